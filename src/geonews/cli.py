@@ -126,6 +126,80 @@ def _cmd_gazetteer(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- extract / eval -----------------------------------------------------------------------
+def _iter_inputs(args: argparse.Namespace) -> Any:
+    from geonews.documents import InputError, read_article, read_jsonl
+
+    if args.input_jsonl:
+        for path in args.input_jsonl:
+            yield from read_jsonl(path)
+    for raw in args.paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        else:
+            files = [path]
+        for file in files:
+            try:
+                yield read_article(file)
+            except InputError as exc:
+                yield exc
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from geonews.documents import InputError
+    from geonews.pipeline import extract_many
+
+    if not args.paths and not args.input_jsonl:
+        raise QueryError("give files, folders or --input-jsonl FILE")
+    failed = 0
+    for record in extract_many(_iter_inputs(args), workers=args.workers):
+        if isinstance(record, InputError):
+            failed += 1
+            sys.stderr.write(f"geonews: skipped {record}\n")
+            continue
+        if args.format == "json":
+            _print_json(record)
+        else:
+            sys.stdout.write(f"{record['path'] or record['id']}\n")
+            for t in record["toponyms"]:
+                where = f"{t['lat']:.4f}, {t['lon']:.4f}" if t["lat"] is not None else "unresolved"
+                sys.stdout.write(f"  {t['start']}-{t['end']} {t['name']} [{t['kind']}] {where} #{t['geonameid']}\n")
+    return EXIT_USAGE if failed else 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from geonews.evaluate import format_table, load_jsonl, score_corpus
+
+    gold = load_jsonl(args.gold)
+    if args.limit:
+        gold = gold[: args.limit]
+    rows = []
+    if args.predictions:
+        predicted = {str(r["id"]): r.get("toponyms", []) for r in load_jsonl(args.predictions)}
+        name = Path(args.predictions).stem
+    else:
+        from geonews.documents import Article
+        from geonews.pipeline import extract_many
+
+        articles = (Article(text=d["text"], id=str(d["id"])) for d in gold)
+        predicted = {r["id"]: r["toponyms"] for r in extract_many(articles, workers=args.workers)}  # type: ignore[index]
+        name = "geonews"
+    rows.append(score_corpus(gold, predicted, system=name, count_demonyms=args.count_demonyms))
+    if args.baselines:
+        corpus = Path(args.gold).stem
+        for path in sorted(Path(args.baselines).glob(f"*_{corpus}_*.jsonl")):
+            baseline = {str(r["id"]): r.get("toponyms", []) for r in load_jsonl(path)}
+            system = path.stem.split(f"_{corpus}_", 1)[-1]
+            rows.append(score_corpus(gold, baseline, system=system, count_demonyms=True))
+    if args.format == "json":
+        for row in rows:
+            _print_json(row.to_dict())
+    else:
+        sys.stdout.write(format_table(rows) + "\n")
+    return 0
+
+
 # -- parser -------------------------------------------------------------------------------
 Handler = Callable[[argparse.Namespace], int]
 
@@ -164,6 +238,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=_cmd_gazetteer)
+
+    p = sub.add_parser("extract", help="find and resolve the places (and events, claims) of articles")
+    p.add_argument("paths", nargs="*", help="files or folders")
+    p.add_argument("--input-jsonl", action="append", metavar="FILE", help='lines of {"id", "text"}')
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--workers", type=int, default=1)
+    p.set_defaults(handler=_cmd_extract)
+
+    p = sub.add_parser("eval", help="score geoparsing against a gold corpus (EUPEG protocol)")
+    p.add_argument("gold", help="gold JSONL: {id, text, toponyms:[{start, end, name, lat, lon}]}")
+    p.add_argument("predictions", nargs="?", help="prediction JSONL; default: run geonews")
+    p.add_argument("--baselines", metavar="DIR", help="score other systems' outputs side by side")
+    p.add_argument("--count-demonyms", action="store_true",
+                   help="count demonym-kind predictions (for corpora that annotate adjectival uses)")
+    p.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(handler=_cmd_eval)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

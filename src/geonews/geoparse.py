@@ -1,0 +1,478 @@
+"""Toponym recognition and resolution.
+
+Recognition is spaCy NER followed by a gazetteer pass:
+
+1. GPE/LOC entities are place candidates; NORP entities that name a country's people
+   ("Russian", "Ukrainians") become ``kind="demonym"`` entries linked to their country.
+2. One-word PERSON/ORG/NORP entities that are known places are relabelled — unless the word
+   belongs to a person named elsewhere in the article ("Vitali Klitschko" … "Klitschko") or
+   follows a title ("President Trump", "Gen. Yaroslav …").
+3. Proper-noun n-grams NER missed are looked up in the gazetteer, never overwriting a person
+   or organisation name.
+4. Region cues ("the Dnipropetrovsk region", "Kherson Oblast", "the regions of A, B and C")
+   ask for a first-level region.
+
+Resolution ranks each mention's gazetteer candidates by population and kind, then by the
+article's context: an explicit container ("Pavlohrad in Ukraine’s Dnipropetrovsk region",
+"Paris, Texas"), the countries and regions the article mentions, and proximity to the other
+places it names. A name keeps one meaning throughout an article. Each toponym gets a
+confidence in [0, 1] from its margin over the runner-up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from geonews.gazetteer.index import Gazetteer, Place, haversine_km, open_gazetteer
+from geonews.gazetteer.normalize import normalize, strip_possessive
+from geonews.nlp import MAX_CHARS, load_pipeline
+
+__all__ = ["Geoparser", "Toponym", "split_text"]
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_RELABEL_LABELS = {"PERSON", "ORG", "NORP"}
+_BLOCKING_LABELS = {"PERSON", "ORG", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL",
+                    "QUANTITY", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
+_TITLES = {
+    "president", "mr", "mrs", "ms", "dr", "gen", "general", "minister", "mayor", "governor",
+    "senator", "sen", "rep", "gov", "secretary", "chancellor", "king", "queen", "prince",
+    "pope", "lt", "col", "sgt", "capt", "judge", "commander", "premier", "ambassador",
+    "spokesman", "spokeswoman", "spokesperson", "chairman", "ceo", "sir", "lord", "lady",
+    "st", "saint", "coach", "officer", "sheriff", "detective", "professor", "prof", "rev",
+    "father", "brother", "sister", "uncle", "aunt", "son", "daughter", "wife", "husband",
+}
+_REGION_WORDS = {"region", "oblast", "province", "governorate", "krai", "state", "district"}
+_REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "states"}
+_LIST_GLUE = {",", "and", "or", "the", "&"}
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+# A gazetteer-pass city must be at least this big, unless NER saw the name elsewhere.
+_MIN_POPULATION = 15_000
+_MAX_CANDIDATES = 25
+
+
+@dataclass
+class Toponym:
+    """A place name as written in a document, resolved to a gazetteer place."""
+
+    start: int
+    end: int
+    name: str
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    kind: str  # country | admin1 | city | other | demonym
+    country_code: str | None
+    admin1_code: str | None
+    confidence: float
+    source: str = "ner"  # ner | relabel | gazetteer | propagated
+
+    def to_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        row.pop("source")
+        return row
+
+
+@dataclass
+class _Mention:
+    start: int  # char offsets in the document
+    end: int
+    tok_start: int  # token offsets in the parsed piece
+    tok_end: int
+    text: str
+    key: str
+    source: str
+    demonym: Place | None = None
+    want_admin1: bool = False
+    containers: list[_Mention] = field(default_factory=list)
+    candidates: list[Place] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    choice: Place | None = None
+    confidence: float = 0.0
+
+
+def split_text(text: str, limit: int = MAX_CHARS) -> Iterator[tuple[int, str]]:
+    """Cut a long text into (offset, piece) at paragraph or sentence ends, each ≤ ``limit``."""
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + limit)
+        if end < n:
+            window = text[start:end]
+            cut = max(window.rfind("\n\n"), window.rfind("\n"))
+            if cut < limit // 2:
+                cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+                cut = cut + 1 if cut >= 0 else -1
+            if cut < limit // 4:
+                cut = window.rfind(" ")
+            if cut > 0:
+                end = start + cut
+        yield start, text[start:end]
+        start = end
+
+
+class Geoparser:
+    """Find and resolve the places a text mentions."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, nlp: Any = None) -> None:
+        self.gazetteer = gazetteer or open_gazetteer()
+        self.nlp = nlp or load_pipeline()
+
+    # -- public API -----------------------------------------------------------------------
+    def parse(self, text: str) -> list[Toponym]:
+        """Toponyms of one document, in text order. Offsets are Python str offsets."""
+        if not text or not text.strip():
+            return []
+        pieces = list(split_text(text))
+        docs = self.nlp.pipe(piece for _, piece in pieces)
+        mentions: list[_Mention] = []
+        for (offset, _), doc in zip(pieces, docs, strict=True):
+            mentions.extend(self._recognise(doc, offset))
+        return self._resolve(mentions)
+
+    def parse_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[list[Toponym]]:
+        """Toponyms of many documents (streamed through spaCy in batches)."""
+        for text in texts:
+            yield self.parse(text)
+
+    def parse_doc(self, doc: Any, offset: int = 0) -> list[Toponym]:
+        """Toponyms of an already parsed spaCy ``Doc`` (offsets shifted by ``offset``)."""
+        return self._resolve(self._recognise(doc, offset))
+
+    # -- recognition ----------------------------------------------------------------------
+    def _lookup(self, key: str, **kwargs: Any) -> list[Place]:
+        if not normalize(key):
+            return []
+        return self.gazetteer.lookup(key, limit=_MAX_CANDIDATES, **kwargs)
+
+    def _is_known_place(self, surface: str, *, relaxed: bool = False) -> bool:
+        places = self._lookup(surface)
+        for place in places[:5]:
+            if place.name_type > 2:
+                continue
+            if place.kind in ("country", "admin1") or place.population >= _MIN_POPULATION:
+                return True
+            if relaxed:
+                return True
+        return False
+
+    def _recognise(self, doc: Any, offset: int) -> list[_Mention]:
+        text = doc.text
+        person_words: set[str] = set()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                person_words.update(t.lower_ for t in ent if t.is_alpha)
+        owner: list[str | None] = [None] * len(doc)
+        mentions: list[_Mention] = []
+        ner_keys: set[str] = set()
+
+        def add(start_tok: int, end_tok: int, source: str, demonym: Place | None = None) -> None:
+            span = doc[start_tok:end_tok]
+            surface = span.text
+            stripped = _LEADING.sub("", surface)
+            lead = len(surface) - len(stripped)
+            bare = strip_possessive(stripped)
+            bare = bare.rstrip(".,;:") if not bare.endswith(".") or bare.count(".") < 2 else bare
+            if not bare:
+                return
+            start = span.start_char + lead
+            end = start + len(bare)
+            mention = _Mention(
+                start=start + offset,
+                end=end + offset,
+                tok_start=start_tok,
+                tok_end=end_tok,
+                text=text[start:end],
+                key=normalize(bare),
+                source=source,
+                demonym=demonym,
+            )
+            if mention.key:
+                mentions.append(mention)
+                for i in range(start_tok, end_tok):
+                    owner[i] = "TOPONYM"
+
+        for ent in doc.ents:
+            label = ent.label_
+            words = [t for t in ent if t.is_alpha]
+            if label in ("NORP", "GPE") and len(words) == 1:
+                country = self.gazetteer.demonym(words[0].text)
+                if country is not None:
+                    add(ent.start, ent.end, "ner", demonym=country)
+                    continue
+            if label in _PLACE_LABELS:
+                parts = _split_on_commas(ent)
+                for a, b in parts:
+                    add(a, b, "ner")
+                    ner_keys.add(normalize(doc[a:b].text))
+                continue
+            if label in _RELABEL_LABELS and self._relabel(ent, person_words):
+                add(ent.start, ent.end, "relabel")
+                continue
+            if label in _BLOCKING_LABELS or label in _RELABEL_LABELS:
+                for i in range(ent.start, ent.end):
+                    owner[i] = label
+
+        # Gazetteer pass over what NER left unlabelled.
+        i = 0
+        n = len(doc)
+        while i < n:
+            if owner[i] is not None or not _name_like(doc[i]):
+                i += 1
+                continue
+            matched = 0
+            for length in (4, 3, 2, 1):
+                j = i + length
+                if j > n or any(owner[k] is not None for k in range(i, j)):
+                    continue
+                span = doc[i:j]
+                if not _name_like(span[-1]) or not all(_name_like(t) or t.text in "-" or t.lower_ in ("of", "de", "upon", "la", "al", "el") for t in span):
+                    continue
+                if not any(t.pos_ == "PROPN" for t in span):
+                    continue
+                if any(t.lower_ in person_words for t in span if t.is_alpha) and length == 1:
+                    continue
+                if i > 0 and doc[i - 1].lower_.rstrip(".") in _TITLES:
+                    continue
+                key = normalize(strip_possessive(span.text))
+                if self._is_known_place(span.text, relaxed=key in ner_keys):
+                    add(i, j, "gazetteer")
+                    matched = length
+                    break
+            i += matched or 1
+
+        mentions.sort(key=lambda m: m.start)
+        self._mark_region_cues(doc, mentions, offset)
+        self._link_containers(doc, mentions)
+        return mentions
+
+    def _relabel(self, ent: Any, person_words: set[str]) -> bool:
+        words = [t for t in ent if t.is_alpha]
+        if len(words) != 1:
+            # Longer PERSON/ORG spans are kept only when they are exactly a country/region.
+            places = self._lookup(_LEADING.sub("", ent.text))
+            return bool(places) and places[0].kind in ("country", "admin1") and places[0].name_type <= 1
+        word = words[0]
+        if word.lower_ in person_words:
+            return False
+        prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+        if prev is not None and prev.lower_.rstrip(".") in _TITLES:
+            return False
+        nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+        if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN":
+            return False  # first name of an unlabelled person ("Vladimir Putin")
+        return self._is_known_place(word.text)
+
+    def _mark_region_cues(self, doc: Any, mentions: list[_Mention], offset: int) -> None:
+        by_token: dict[int, _Mention] = {}
+        for m in mentions:
+            for i in range(m.tok_start, m.tok_end):
+                by_token[i] = m
+        for m in mentions:
+            if m.demonym is not None:
+                continue
+            last = doc[m.tok_end - 1]
+            if last.lower_ in _REGION_WORDS:
+                m.want_admin1 = True
+            nxt = doc[m.tok_end] if m.tok_end < len(doc) else None
+            if nxt is not None and nxt.lower_ in ("’s", "'s"):
+                nxt = doc[m.tok_end + 1] if m.tok_end + 1 < len(doc) else None
+            if nxt is not None and nxt.lower_ in _REGION_WORDS | _REGION_PLURALS:
+                m.want_admin1 = True
+        # "the regions of A, B, and C" and "the A and B regions"
+        for tok in doc:
+            if tok.lower_ not in _REGION_PLURALS:
+                continue
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+                k = tok.i + 2
+                while k < len(doc):
+                    if k in by_token:
+                        by_token[k].want_admin1 = True
+                        k = by_token[k].tok_end
+                    elif doc[k].lower_ in _LIST_GLUE:
+                        k += 1
+                    else:
+                        break
+            k = tok.i - 1
+            while k >= 0:
+                if k in by_token:
+                    by_token[k].want_admin1 = True
+                    k = by_token[k].tok_start - 1
+                elif doc[k].lower_ in _LIST_GLUE:
+                    k -= 1
+                else:
+                    break
+
+    def _link_containers(self, doc: Any, mentions: list[_Mention]) -> None:
+        """"X, Y" / "X in Y" / "X in Y’s Z": Y (and Z) are containers of X."""
+        by_start = {m.tok_start: m for m in mentions}
+        for m in mentions:
+            k = m.tok_end
+            if k < len(doc) and doc[k].lower_ in (",", "in", "near", "outside", "of"):
+                k += 1
+                if k < len(doc) and doc[k].lower_ == "the":
+                    k += 1
+                inner = by_start.get(k)
+                if inner is not None and inner is not m:
+                    m.containers.append(inner)
+                    k = inner.tok_end
+                    if k < len(doc) and doc[k].lower_ in ("’s", "'s"):
+                        outer = by_start.get(k + 1)
+                        if outer is not None:
+                            m.containers.append(outer)
+
+    # -- resolution -----------------------------------------------------------------------
+    def _resolve(self, mentions: list[_Mention]) -> list[Toponym]:
+        for m in mentions:
+            if m.demonym is not None:
+                continue
+            lookup_key = m.text
+            if m.want_admin1:
+                bare = _strip_region_word(m.text)
+                m.candidates = self._lookup(bare, kinds=["admin1"]) or self._lookup(m.text, kinds=["admin1"])
+                if not m.candidates:
+                    m.candidates = self._lookup(lookup_key)
+            else:
+                m.candidates = self._lookup(lookup_key)
+            m.candidates = [c for c in m.candidates if c.name_type <= 3] or m.candidates
+            m.scores = [c.score for c in m.candidates]
+
+        for _ in range(2):
+            context = _Context.from_mentions(mentions)
+            for m in mentions:
+                if not m.candidates:
+                    continue
+                scores = [self._score(m, c, context) for c in m.candidates]
+                order = sorted(range(len(scores)), key=lambda i: -scores[i])
+                best = order[0]
+                m.choice = m.candidates[best]
+                margin = scores[best] - scores[order[1]] if len(order) > 1 else 3.0
+                m.confidence = _confidence(margin, m)
+
+        # One sense per discourse: a name keeps the meaning of its most confident mention.
+        best_by_key: dict[str, _Mention] = {}
+        for m in mentions:
+            if m.choice is None or m.demonym is not None or m.want_admin1:
+                continue
+            current = best_by_key.get(m.key)
+            if current is None or m.confidence > current.confidence:
+                best_by_key[m.key] = m
+        for m in mentions:
+            if m.choice is None or m.demonym is not None or m.want_admin1:
+                continue
+            lead = best_by_key[m.key]
+            if lead.choice is not None and lead.choice.geonameid != m.choice.geonameid:
+                m.choice = lead.choice
+                m.confidence = min(m.confidence, lead.confidence)
+
+        result = []
+        for m in mentions:
+            if m.demonym is not None:
+                p = m.demonym
+                result.append(Toponym(m.start, m.end, m.text, p.lat, p.lon, p.geonameid, "demonym",
+                                      p.country_code, None, 0.9, m.source))
+            elif m.choice is not None:
+                p = m.choice
+                result.append(Toponym(m.start, m.end, m.text, p.lat, p.lon, p.geonameid, p.kind,
+                                      p.country_code, p.admin1_code, round(m.confidence, 3), m.source))
+        return result
+
+    def _score(self, m: _Mention, c: Place, ctx: _Context) -> float:
+        s = c.score
+        if m.containers:
+            inside = [_contains(container.choice, c) for container in m.containers if container.choice]
+            if inside:
+                s += 4.0 if any(inside) else -1.5
+        if c.kind != "country" and c.country_code in ctx.countries:
+            s += 1.5 + min(1.0, 0.25 * (ctx.countries[c.country_code] - 1))
+        if c.kind == "city" and (c.country_code, c.admin1_code) in ctx.admin1s:
+            s += 1.5
+        if c.kind == "city" and ctx.points:
+            near = min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon, key in ctx.points if key != m.key) if any(key != m.key for *_, key in ctx.points) else 1e9
+            if near < 150:
+                s += 1.5
+            elif near < 500:
+                s += 0.75
+        return s
+
+
+@dataclass
+class _Context:
+    countries: Counter[str]
+    admin1s: set[tuple[str | None, str | None]]
+    points: list[tuple[float, float, str]]
+
+    @classmethod
+    def from_mentions(cls, mentions: list[_Mention]) -> _Context:
+        countries: Counter[str] = Counter()
+        admin1s: set[tuple[str | None, str | None]] = set()
+        points: list[tuple[float, float, str]] = []
+        for m in mentions:
+            if m.demonym is not None and m.demonym.country_code:
+                countries[m.demonym.country_code] += 1
+                continue
+            c = m.choice or (m.candidates[0] if m.candidates else None)
+            if c is None:
+                continue
+            confident = m.choice is not None and m.confidence >= 0.75
+            if c.kind == "country" and c.country_code:
+                countries[c.country_code] += 2
+            elif c.kind == "admin1":
+                admin1s.add((c.country_code, c.admin1_code))
+                if c.country_code:
+                    countries[c.country_code] += 1
+            elif confident and c.country_code:
+                countries[c.country_code] += 1
+                points.append((c.lat, c.lon, m.key))
+        return cls(countries, admin1s, points)
+
+
+def _contains(container: Place, place: Place) -> bool:
+    if container.geonameid == place.geonameid:
+        return False
+    if container.kind == "country":
+        return place.country_code == container.country_code
+    if container.kind == "admin1":
+        return (place.country_code, place.admin1_code) == (container.country_code, container.admin1_code)
+    return haversine_km(container.lat, container.lon, place.lat, place.lon) < 50
+
+
+def _confidence(margin: float, m: _Mention) -> float:
+    conf = 1.0 / (1.0 + math.exp(-1.5 * margin))
+    if m.source == "gazetteer":
+        conf *= 0.9
+    return max(0.05, min(0.99, conf))
+
+
+def _strip_region_word(text: str) -> str:
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in _REGION_WORDS:
+        return " ".join(words[:-1])
+    return text
+
+
+def _name_like(token: Any) -> bool:
+    t = token.text
+    if not t or not t[0].isupper():
+        return False
+    if token.is_alpha:
+        return not (t.isupper() and len(t) > 4) or True
+    return bool(re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*", t))
+
+
+def _split_on_commas(ent: Any) -> list[tuple[int, int]]:
+    """"Paris, Texas" as one entity -> two mentions."""
+    parts = []
+    start = ent.start
+    for tok in ent:
+        if tok.text == ",":
+            if tok.i > start:
+                parts.append((start, tok.i))
+            start = tok.i + 1
+    if ent.end > start:
+        parts.append((start, ent.end))
+    return parts
