@@ -104,7 +104,7 @@ def test_countries_beat_small_towns_carrying_their_name(gazetteer: Gazetteer) ->
 
 def test_region_coordinates_are_derived_from_their_cities(gazetteer: Gazetteer) -> None:
     dnipro = gazetteer.get(709929)
-    assert dnipro is not None and dnipro.coord_rule == "median_of_cities"
+    assert dnipro is not None and dnipro.coord_rule == "bbox_centre_of_cities"
     assert dnipro.iso_code == "UA-12"
     assert haversine_km(dnipro.lat, dnipro.lon, 48.5, 35.0) < 100
     crimea = gazetteer.get(703883)

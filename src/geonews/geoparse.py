@@ -32,6 +32,13 @@ from geonews.gazetteer.index import Gazetteer, Place, haversine_km, open_gazette
 from geonews.gazetteer.normalize import normalize, strip_possessive
 from geonews.nlp import MAX_CHARS, load_pipeline
 
+try:  # word frequencies tell a capitalised common word ("Police", "March") from a town
+    from wordfreq import zipf_frequency as _zipf
+except ImportError:  # pragma: no cover - wordfreq is a dependency; degrade gracefully
+
+    def _zipf(word: str, lang: str) -> float:
+        return 0.0
+
 __all__ = ["Geoparser", "Toponym", "split_text"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -46,9 +53,21 @@ _TITLES = {
     "st", "saint", "coach", "officer", "sheriff", "detective", "professor", "prof", "rev",
     "father", "brother", "sister", "uncle", "aunt", "son", "daughter", "wife", "husband",
 }
+# Capitalised words that are never meant as places in English prose.
+_NEVER_PLACES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "north", "south", "east", "west", "god", "lord", "police", "officer",
+    "man", "woman", "city", "county", "state", "president", "mayor", "act", "bill", "court",
+}
+_PLACE_CUES = {"in", "near", "outside", "at", "from", "to", "across", "around", "into", "toward",
+               "towards", "of", "between", "throughout", "within", "inside", "via"}
+_COMMON_WORD_ZIPF = 4.5
+_MAJOR_POPULATION = 100_000
 _REGION_WORDS = {"region", "oblast", "province", "governorate", "krai", "state", "district"}
 _REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "states"}
 _LIST_GLUE = {",", "and", "or", "the", "&"}
+_NAME_GLUE = {"of", "de", "upon", "la", "al", "el"}
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 # A gazetteer-pass city must be at least this big, unless NER saw the name elsewhere.
 _MIN_POPULATION = 15_000
@@ -149,12 +168,36 @@ class Geoparser:
             return []
         return self.gazetteer.lookup(key, limit=_MAX_CANDIDATES, **kwargs)
 
-    def _is_known_place(self, surface: str, *, relaxed: bool = False) -> bool:
-        places = self._lookup(surface)
-        for place in places[:5]:
-            if place.name_type > 2:
+    def _candidates(self, surface: str, **kwargs: Any) -> list[Place]:
+        """Gazetteer candidates a written form can really mean."""
+        compact = surface.replace(".", "").replace(" ", "")
+        acronym = compact.isupper() and len(compact) <= 5
+        result = []
+        for place in self._lookup(surface, **kwargs):
+            if place.name_type == 4:
+                continue  # other scripts, lower-case romanisations
+            if place.name_type == 3 and not compact.isupper():
+                continue  # codes ("VA", "PA") only when written in capitals
+            if place.name_type == 5 and "." not in surface:
+                continue  # "Kan." yes, "Kan" no
+            if acronym and "." not in surface and place.kind not in ("country", "admin1"):
+                continue  # "KBR", "CBS": an acronym is a country or a state, not a town
+            result.append(place)
+        return result
+
+    def _is_known_place(
+        self, surface: str, *, relaxed: bool = False, min_population: int = _MIN_POPULATION
+    ) -> bool:
+        """Whether a capitalised word sequence names a place worth trusting without NER."""
+        words = surface.split()
+        if len(words) == 1 and normalize(surface) in _NEVER_PLACES:
+            return False
+        common = len(words) == 1 and _zipf(surface.lower(), "en") >= _COMMON_WORD_ZIPF
+        for place in self._candidates(surface)[:5]:
+            major = place.kind in ("country", "admin1") or place.population >= 1_000_000
+            if common and not major and not relaxed:
                 continue
-            if place.kind in ("country", "admin1") or place.population >= _MIN_POPULATION:
+            if place.kind in ("country", "admin1") or place.population >= min_population:
                 return True
             if relaxed:
                 return True
@@ -169,6 +212,7 @@ class Geoparser:
         owner: list[str | None] = [None] * len(doc)
         mentions: list[_Mention] = []
         ner_keys: set[str] = set()
+        inner: list[tuple[int, int]] = []  # entity spans to search for embedded place names
 
         def add(start_tok: int, end_tok: int, source: str, demonym: Place | None = None) -> None:
             span = doc[start_tok:end_tok]
@@ -176,7 +220,9 @@ class Geoparser:
             stripped = _LEADING.sub("", surface)
             lead = len(surface) - len(stripped)
             bare = strip_possessive(stripped)
-            bare = bare.rstrip(".,;:") if not bare.endswith(".") or bare.count(".") < 2 else bare
+            bare = bare.rstrip(",;:")
+            if bare.endswith(".") and not span[-1].text.endswith("."):
+                bare = bare.rstrip(".")
             if not bare:
                 return
             start = span.start_char + lead
@@ -199,56 +245,126 @@ class Geoparser:
         for ent in doc.ents:
             label = ent.label_
             words = [t for t in ent if t.is_alpha]
-            if label in ("NORP", "GPE") and len(words) == 1:
-                country = self.gazetteer.demonym(words[0].text)
+            if label in ("NORP", "GPE") and 1 <= len(words) <= 2:
+                country = self.gazetteer.demonym(ent.text)
+                if country is None and label == "NORP" and not self._candidates(ent.text):
+                    country = self._demonym(ent.text)
                 if country is not None:
                     add(ent.start, ent.end, "ner", demonym=country)
                     continue
             if label in _PLACE_LABELS:
-                parts = _split_on_commas(ent)
-                for a, b in parts:
-                    add(a, b, "ner")
-                    ner_keys.add(normalize(doc[a:b].text))
+                for a, b in _split_on_commas(ent):
+                    part = doc[a:b]
+                    surface = strip_possessive(_LEADING.sub("", part.text))
+                    if self._candidates(surface):
+                        add(a, b, "ner")
+                        ner_keys.add(normalize(surface))
+                    else:
+                        inner.append((a, b))
+                        for k in range(a, b):
+                            owner[k] = "INNER"
                 continue
             if label in _RELABEL_LABELS and self._relabel(ent, person_words):
                 add(ent.start, ent.end, "relabel")
+                continue
+            if label in ("ORG", "FAC", "EVENT", "LAW") and len(ent) > 1:
+                inner.append((ent.start, ent.end))
+                for k in range(ent.start, ent.end):
+                    owner[k] = "INNER"
                 continue
             if label in _BLOCKING_LABELS or label in _RELABEL_LABELS:
                 for i in range(ent.start, ent.end):
                     owner[i] = label
 
+        # Place names inside organisation names and unresolved place phrases:
+        # "the Texas Department of ...", "U.S. House", "Northeast Georgia".
+        for a, b in inner:
+            self._scan(doc, a, b, owner, add, strict=True, ner_keys=ner_keys, person_words=person_words)
+        owner = [("BLOCK" if o == "INNER" else o) for o in owner]
+
         # Gazetteer pass over what NER left unlabelled.
-        i = 0
-        n = len(doc)
-        while i < n:
-            if owner[i] is not None or not _name_like(doc[i]):
-                i += 1
-                continue
-            matched = 0
-            for length in (4, 3, 2, 1):
-                j = i + length
-                if j > n or any(owner[k] is not None for k in range(i, j)):
-                    continue
-                span = doc[i:j]
-                if not _name_like(span[-1]) or not all(_name_like(t) or t.text in "-" or t.lower_ in ("of", "de", "upon", "la", "al", "el") for t in span):
-                    continue
-                if not any(t.pos_ == "PROPN" for t in span):
-                    continue
-                if any(t.lower_ in person_words for t in span if t.is_alpha) and length == 1:
-                    continue
-                if i > 0 and doc[i - 1].lower_.rstrip(".") in _TITLES:
-                    continue
-                key = normalize(strip_possessive(span.text))
-                if self._is_known_place(span.text, relaxed=key in ner_keys):
-                    add(i, j, "gazetteer")
-                    matched = length
-                    break
-            i += matched or 1
+        self._scan(doc, 0, len(doc), owner, add, strict=False, ner_keys=ner_keys, person_words=person_words)
 
         mentions.sort(key=lambda m: m.start)
         self._mark_region_cues(doc, mentions, offset)
         self._link_containers(doc, mentions)
         return mentions
+
+    def _scan(
+        self,
+        doc: Any,
+        first: int,
+        last: int,
+        owner: list[str | None],
+        add: Any,
+        *,
+        strict: bool,
+        ner_keys: set[str],
+        person_words: set[str],
+    ) -> None:
+        """Add the longest known place names among tokens first..last not owned by an entity.
+
+        ``strict`` (inside organisation names) accepts only countries, first-level regions,
+        dotted state abbreviations and cities of 100,000 people or more.
+        """
+        i = first
+        while i < last:
+            if (owner[i] is not None and owner[i] != "INNER") or not _name_like(doc[i]):
+                i += 1
+                continue
+            matched = 0
+            for length in (4, 3, 2, 1):
+                j = i + length
+                if j > last or any(owner[k] not in (None, "INNER") for k in range(i, j)):
+                    continue
+                span = doc[i:j]
+                if not _name_like(span[-1]) or not all(
+                    _name_like(t) or t.text == "-" or t.lower_ in _NAME_GLUE for t in span
+                ):
+                    continue
+                if not strict and not any(t.pos_ == "PROPN" for t in span):
+                    continue
+                if length == 1 and span[0].lower_ in person_words:
+                    continue
+                if i > 0 and doc[i - 1].lower_.rstrip(".") in _TITLES:
+                    continue
+                text = strip_possessive(span.text)
+                key = normalize(text)
+                if strict:
+                    ok = self._is_known_place(text, min_population=_MAJOR_POPULATION)
+                else:
+                    ok = self._is_known_place(text, relaxed=key in ner_keys)
+                if ok:
+                    add(i, j, "gazetteer")
+                    matched = length
+                    break
+            i += matched or 1
+
+    def _demonym(self, text: str) -> Place | None:
+        """The country or region a people-word names: "Russian", "Sri Lankan", "Palestinians"."""
+        word = _LEADING.sub("", text).strip()
+        country = self.gazetteer.demonym(word)
+        if country is not None:
+            return country
+        singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        stems = []
+        if singular.endswith("ian"):
+            stems += [singular[:-3] + "e", singular[:-3] + "ia", singular[:-1]]
+        if singular.endswith("an"):
+            stems += [singular[:-1], singular[:-2] + "a", singular[:-2]]
+        if singular.endswith("i"):
+            stems += [singular[:-1]]
+        if singular.endswith("ese"):
+            stems += [singular[:-3], singular[:-3] + "a"]
+        if singular.endswith("ish"):
+            stems += [singular[:-3], singular[:-3] + "land"]
+        for stem in stems:
+            if len(stem) < 3 or not normalize(stem):
+                continue
+            for place in self.gazetteer.lookup(stem, kinds=["country", "admin1"], limit=3):
+                if place.name_type <= 1:
+                    return place
+        return None
 
     def _relabel(self, ent: Any, person_words: set[str]) -> bool:
         words = [t for t in ent if t.is_alpha]
@@ -257,15 +373,19 @@ class Geoparser:
             places = self._lookup(_LEADING.sub("", ent.text))
             return bool(places) and places[0].kind in ("country", "admin1") and places[0].name_type <= 1
         word = words[0]
-        if word.lower_ in person_words:
+        if word.lower_ in person_words or word.lower_ in _TITLES:
             return False
-        prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+        doc = ent.doc
+        prev = doc[ent.start - 1] if ent.start > 0 else None
         if prev is not None and prev.lower_.rstrip(".") in _TITLES:
             return False
-        nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+        nxt = doc[ent.end] if ent.end < len(doc) else None
         if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN":
             return False  # first name of an unlabelled person ("Vladimir Putin")
-        return self._is_known_place(word.text)
+        cue = (prev is not None and prev.lower_ in _PLACE_CUES) or _in_place_list(ent)
+        return self._is_known_place(
+            word.text, min_population=_MIN_POPULATION if cue else _MAJOR_POPULATION
+        )
 
     def _mark_region_cues(self, doc: Any, mentions: list[_Mention], offset: int) -> None:
         by_token: dict[int, _Mention] = {}
@@ -333,12 +453,13 @@ class Geoparser:
             lookup_key = m.text
             if m.want_admin1:
                 bare = _strip_region_word(m.text)
-                m.candidates = self._lookup(bare, kinds=["admin1"]) or self._lookup(m.text, kinds=["admin1"])
+                m.candidates = self._candidates(bare, kinds=["admin1"]) or self._candidates(
+                    m.text, kinds=["admin1"]
+                )
                 if not m.candidates:
-                    m.candidates = self._lookup(lookup_key)
+                    m.candidates = self._candidates(lookup_key)
             else:
-                m.candidates = self._lookup(lookup_key)
-            m.candidates = [c for c in m.candidates if c.name_type <= 3] or m.candidates
+                m.candidates = self._candidates(lookup_key)
             m.scores = [c.score for c in m.candidates]
 
         for _ in range(2):
@@ -377,7 +498,8 @@ class Geoparser:
                                       p.country_code, None, 0.9, m.source))
             elif m.choice is not None:
                 p = m.choice
-                result.append(Toponym(m.start, m.end, m.text, p.lat, p.lon, p.geonameid, p.kind,
+                kind = p.kind if p.kind in ("country", "admin1", "city") else "other"
+                result.append(Toponym(m.start, m.end, m.text, p.lat, p.lon, p.geonameid, kind,
                                       p.country_code, p.admin1_code, round(m.confidence, 3), m.source))
         return result
 
@@ -462,6 +584,19 @@ def _name_like(token: Any) -> bool:
     if token.is_alpha:
         return not (t.isupper() and len(t) > 4) or True
     return bool(re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*", t))
+
+
+def _in_place_list(ent: Any) -> bool:
+    """In a list introduced by "cities/towns/villages of" or after a locative preposition."""
+    doc = ent.doc
+    k = ent.start - 1
+    while k >= 0 and (doc[k].lower_ in _LIST_GLUE or doc[k].ent_type_ in ("GPE", "ORG", "PERSON", "LOC")):
+        k -= 1
+    if k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in (
+        "cities", "towns", "villages", "city", "town", "village", "settlements", "areas", "regions",
+    ):
+        return True
+    return k >= 0 and k < ent.start - 1 and doc[k].lower_ in _PLACE_CUES
 
 
 def _split_on_commas(ent: Any) -> list[tuple[int, int]]:

