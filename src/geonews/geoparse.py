@@ -59,9 +59,18 @@ _NEVER_PLACES = {
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "north", "south", "east", "west", "god", "lord", "police", "officer",
     "man", "woman", "city", "county", "state", "president", "mayor", "act", "bill", "court",
+    "earth", "heaven", "hell", "moon", "mars", "paradise",
+    # generic geographic words that name regions somewhere ("Central", "Western Province")
+    "central", "western", "eastern", "northern", "southern", "northwest", "northeast",
+    "southwest", "southeast", "coast", "coastal", "delta", "island", "islands", "lakes",
+    "upper", "lower", "capital", "first", "region", "centre", "center", "mountain", "valley",
+    "river", "lake", "border", "plateau", "interior", "highlands", "midlands", "national",
+    "metro", "downtown", "midwest", "no", "sen",
 }
-_PLACE_CUES = {"in", "near", "outside", "at", "from", "to", "across", "around", "into", "toward",
-               "towards", "of", "between", "throughout", "within", "inside", "via"}
+_PLACE_CUES = {"in", "near", "outside", "across", "around", "throughout", "within", "inside"}
+# Words after a place name that keep it a place ("Kyiv Mayor ...", "Kherson Oblast").
+_NAME_CONTINUATIONS_OK = {"mayor", "governor", "city", "county", "region", "oblast", "province",
+                          "state", "district", "police", "officials", "authorities", "residents"}
 _COMMON_WORD_ZIPF = 4.5
 _MAJOR_POPULATION = 100_000
 _REGION_WORDS = {"region", "oblast", "province", "governorate", "krai", "state", "district"}
@@ -185,8 +194,18 @@ class Geoparser:
             result.append(place)
         return result
 
+    def _is_region_or_country(self, word: str) -> bool:
+        """"Egypt" in a mislabelled PERSON "Rethinking Egypt" is still Egypt."""
+        places = self._candidates(word)
+        return bool(places) and places[0].kind in ("country", "admin1") and places[0].name_type <= 1
+
     def _is_known_place(
-        self, surface: str, *, relaxed: bool = False, min_population: int = _MIN_POPULATION
+        self,
+        surface: str,
+        *,
+        relaxed: bool = False,
+        min_population: int = _MIN_POPULATION,
+        allow_codes: bool = True,
     ) -> bool:
         """Whether a capitalised word sequence names a place worth trusting without NER."""
         words = surface.split()
@@ -194,6 +213,8 @@ class Geoparser:
             return False
         common = len(words) == 1 and _zipf(surface.lower(), "en") >= _COMMON_WORD_ZIPF
         for place in self._candidates(surface)[:5]:
+            if place.name_type == 3 and not allow_codes:
+                continue  # "FM 678", "PA system": bare codes need NER to call them places
             major = place.kind in ("country", "admin1") or place.population >= 1_000_000
             if common and not major and not relaxed:
                 continue
@@ -203,12 +224,14 @@ class Geoparser:
                 return True
         return False
 
-    def _recognise(self, doc: Any, offset: int) -> list[_Mention]:
+    def _recognise(self, doc: Any, offset: int) -> list[_Mention]:  # noqa: C901
         text = doc.text
         person_words: set[str] = set()
         for ent in doc.ents:
             if ent.label_ == "PERSON" and len(ent) > 1:
-                person_words.update(t.lower_ for t in ent if t.is_alpha)
+                person_words.update(
+                    t.lower_ for t in ent if t.is_alpha and not self._is_region_or_country(t.text)
+                )
         owner: list[str | None] = [None] * len(doc)
         mentions: list[_Mention] = []
         ner_keys: set[str] = set()
@@ -252,6 +275,15 @@ class Geoparser:
                 if country is not None:
                     add(ent.start, ent.end, "ner", demonym=country)
                     continue
+            if (
+                label in _PLACE_LABELS
+                and len(words) == 1
+                and ent.start > 0
+                and doc[ent.start - 1].lower_.rstrip(".") in _TITLES
+            ):
+                for k in range(ent.start, ent.end):
+                    owner[k] = "PERSON"
+                continue
             if label in _PLACE_LABELS:
                 for a, b in _split_on_commas(ent):
                     part = doc[a:b]
@@ -330,10 +362,17 @@ class Geoparser:
                     continue
                 text = strip_possessive(span.text)
                 key = normalize(text)
+                if not strict and _inside_longer_name(doc, i, j):
+                    continue
                 if strict:
-                    ok = self._is_known_place(text, min_population=_MAJOR_POPULATION)
+                    ok = self._is_known_place(
+                        text,
+                        relaxed=key in ner_keys,
+                        min_population=_MAJOR_POPULATION,
+                        allow_codes=False,
+                    )
                 else:
-                    ok = self._is_known_place(text, relaxed=key in ner_keys)
+                    ok = self._is_known_place(text, relaxed=key in ner_keys, allow_codes=False)
                 if ok:
                     add(i, j, "gazetteer")
                     matched = length
@@ -584,6 +623,18 @@ def _name_like(token: Any) -> bool:
     if token.is_alpha:
         return not (t.isupper() and len(t) > 4) or True
     return bool(re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*", t))
+
+
+def _inside_longer_name(doc: Any, i: int, j: int) -> bool:
+    """Whether tokens i..j are only part of a longer proper name ("Washington Latin School")."""
+    nxt = doc[j] if j < len(doc) else None
+    if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
+        if nxt.lower_ not in _NAME_CONTINUATIONS_OK and nxt.lower_ not in _TITLES:
+            return True
+    prev = doc[i - 1] if i > 0 else None
+    if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() and not prev.is_sent_start:
+        return prev.lower_ not in _TITLES
+    return False
 
 
 def _in_place_list(ent: Any) -> bool:
