@@ -72,6 +72,10 @@ _PLACE_CUES = {"in", "near", "outside", "across", "around", "throughout", "withi
 _NAME_CONTINUATIONS_OK = {"mayor", "governor", "city", "county", "region", "oblast", "province",
                           "state", "district", "police", "officials", "authorities", "residents"}
 _COMMON_WORD_ZIPF = 4.5
+_BIG_KINDS = ("continent", "country", "admin1")
+# A place name followed by one of these names a disease, not a place ("Marburg virus").
+_DISEASE_WORDS = {"virus", "viruses", "fever", "disease", "flu", "strain", "syndrome",
+                  "encephalitis", "ebolavirus", "virus's"}
 _MAJOR_POPULATION = 100_000
 _REGION_WORDS = {"region", "oblast", "province", "governorate", "krai", "state", "district"}
 _REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "states"}
@@ -116,6 +120,7 @@ class _Mention:
     source: str
     demonym: Place | None = None
     want_admin1: bool = False
+    disease: bool = False
     containers: list[_Mention] = field(default_factory=list)
     candidates: list[Place] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
@@ -197,7 +202,7 @@ class Geoparser:
     def _is_region_or_country(self, word: str) -> bool:
         """"Egypt" in a mislabelled PERSON "Rethinking Egypt" is still Egypt."""
         places = self._candidates(word)
-        return bool(places) and places[0].kind in ("country", "admin1") and places[0].name_type <= 1
+        return bool(places) and places[0].kind in _BIG_KINDS and places[0].name_type <= 1
 
     def _is_known_place(
         self,
@@ -215,10 +220,10 @@ class Geoparser:
         for place in self._candidates(surface)[:5]:
             if place.name_type == 3 and not allow_codes:
                 continue  # "FM 678", "PA system": bare codes need NER to call them places
-            major = place.kind in ("country", "admin1") or place.population >= 1_000_000
+            major = place.kind in _BIG_KINDS or place.population >= 1_000_000
             if common and not major and not relaxed:
                 continue
-            if place.kind in ("country", "admin1") or place.population >= min_population:
+            if place.kind in _BIG_KINDS or place.population >= min_population:
                 return True
             if relaxed:
                 return True
@@ -410,7 +415,7 @@ class Geoparser:
         if len(words) != 1:
             # Longer PERSON/ORG spans are kept only when they are exactly a country/region.
             places = self._lookup(_LEADING.sub("", ent.text))
-            return bool(places) and places[0].kind in ("country", "admin1") and places[0].name_type <= 1
+            return bool(places) and places[0].kind in _BIG_KINDS and places[0].name_type <= 1
         word = words[0]
         if word.lower_ in person_words or word.lower_ in _TITLES:
             return False
@@ -442,6 +447,8 @@ class Geoparser:
                 nxt = doc[m.tok_end + 1] if m.tok_end + 1 < len(doc) else None
             if nxt is not None and nxt.lower_ in _REGION_WORDS | _REGION_PLURALS:
                 m.want_admin1 = True
+            if nxt is not None and nxt.lower_ in _DISEASE_WORDS:
+                m.disease = True
         # "the regions of A, B, and C" and "the A and B regions"
         for tok in doc:
             if tok.lower_ not in _REGION_PLURALS:
@@ -531,6 +538,8 @@ class Geoparser:
 
         result = []
         for m in mentions:
+            if m.disease:
+                continue
             if m.demonym is not None:
                 p = m.demonym
                 result.append(Toponym(m.start, m.end, m.text, p.lat, p.lon, p.geonameid, "demonym",
@@ -538,58 +547,76 @@ class Geoparser:
             elif m.choice is not None:
                 p = m.choice
                 kind = p.kind if p.kind in ("country", "admin1", "city") else "other"
-                result.append(Toponym(m.start, m.end, m.text, p.lat, p.lon, p.geonameid, kind,
+                gid = p.geonameid if p.geonameid > 0 else None
+                result.append(Toponym(m.start, m.end, m.text, p.lat, p.lon, gid, kind,
                                       p.country_code, p.admin1_code, round(m.confidence, 3), m.source))
         return result
 
     def _score(self, m: _Mention, c: Place, ctx: _Context) -> float:
         s = c.score
         if m.containers:
-            inside = [_contains(container.choice, c) for container in m.containers if container.choice]
+            inside = [_contains(k.choice, c) for k in m.containers if k.choice]
             if inside:
                 s += 4.0 if any(inside) else -1.5
-        if c.kind != "country" and c.country_code in ctx.countries:
+        if c.kind not in ("country", "continent") and c.country_code in ctx.countries:
             s += 1.5 + min(1.0, 0.25 * (ctx.countries[c.country_code] - 1))
-        if c.kind == "city" and (c.country_code, c.admin1_code) in ctx.admin1s:
-            s += 1.5
-        if c.kind == "city" and ctx.points:
-            near = min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon, key in ctx.points if key != m.key) if any(key != m.key for *_, key in ctx.points) else 1e9
-            if near < 150:
-                s += 1.5
-            elif near < 500:
-                s += 0.75
+        region = (c.country_code, c.admin1_code)
+        if c.kind in ("city", "admin2") and region in ctx.admin1s:
+            s += min(3.0, 1.5 * ctx.admin1s[region])
+        if c.kind == "admin1":
+            s += min(2.0, 0.75 * ctx.places_in_admin1[region])
+        if c.kind in ("city", "admin2"):
+            others = [(lat, lon) for lat, lon, key in ctx.points if key != m.key]
+            if others:
+                near = min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in others)
+                if near < 150:
+                    s += 1.5
+                elif near < 500:
+                    s += 0.75
         return s
 
 
 @dataclass
 class _Context:
     countries: Counter[str]
-    admin1s: set[tuple[str | None, str | None]]
+    admin1s: Counter[tuple[str | None, str | None]]
+    places_in_admin1: Counter[tuple[str | None, str | None]]
     points: list[tuple[float, float, str]]
 
     @classmethod
     def from_mentions(cls, mentions: list[_Mention]) -> _Context:
         countries: Counter[str] = Counter()
-        admin1s: set[tuple[str | None, str | None]] = set()
+        admin1s: Counter[tuple[str | None, str | None]] = Counter()
+        places_in_admin1: Counter[tuple[str | None, str | None]] = Counter()
         points: list[tuple[float, float, str]] = []
+        seen: set[tuple[str, int]] = set()
         for m in mentions:
             if m.demonym is not None and m.demonym.country_code:
                 countries[m.demonym.country_code] += 1
                 continue
             c = m.choice or (m.candidates[0] if m.candidates else None)
-            if c is None:
+            if c is None or (m.key, c.geonameid) in seen:
                 continue
+            seen.add((m.key, c.geonameid))
             confident = m.choice is not None and m.confidence >= 0.75
+            region = (c.country_code, c.admin1_code)
             if c.kind == "country" and c.country_code:
                 countries[c.country_code] += 2
             elif c.kind == "admin1":
-                admin1s.add((c.country_code, c.admin1_code))
+                admin1s[region] += 2
                 if c.country_code:
                     countries[c.country_code] += 1
-            elif confident and c.country_code:
+            elif c.kind == "admin2" and confident:
+                admin1s[region] += 1
+                places_in_admin1[region] += 1
+                if c.country_code:
+                    countries[c.country_code] += 1
+            elif c.kind == "city" and confident and c.country_code:
                 countries[c.country_code] += 1
+                admin1s[region] += 0.5  # type: ignore[assignment]
+                places_in_admin1[region] += 1
                 points.append((c.lat, c.lon, m.key))
-        return cls(countries, admin1s, points)
+        return cls(countries, admin1s, places_in_admin1, points)
 
 
 def _contains(container: Place, place: Place) -> bool:

