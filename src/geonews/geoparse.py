@@ -124,6 +124,7 @@ class _Mention:
     containers: list[_Mention] = field(default_factory=list)
     candidates: list[Place] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
+    proximity: dict[int, float] = field(default_factory=dict)
     choice: Place | None = None
     confidence: float = 0.0
 
@@ -508,6 +509,7 @@ class Geoparser:
                 m.candidates = self._candidates(lookup_key)
             m.scores = [c.score for c in m.candidates]
 
+        _add_mutual_proximity(mentions)
         for _ in range(2):
             context = _Context.from_mentions(mentions)
             for m in mentions:
@@ -553,7 +555,7 @@ class Geoparser:
         return result
 
     def _score(self, m: _Mention, c: Place, ctx: _Context) -> float:
-        s = c.score
+        s = c.score + m.proximity.get(c.geonameid, 0.0)
         if m.containers:
             inside = [_contains(k.choice, c) for k in m.containers if k.choice]
             if inside:
@@ -617,6 +619,42 @@ class _Context:
                 places_in_admin1[region] += 1
                 points.append((c.lat, c.lon, m.key))
         return cls(countries, admin1s, places_in_admin1, points)
+
+
+def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _add_mutual_proximity(mentions: list[_Mention]) -> None:
+    """Reward candidates that lie near some candidate of another name in the article.
+
+    Local news names neighbouring towns ("Paris" and "Henry County" in Tennessee); no single
+    one is certain, but the readings that sit together are likely the right ones.
+    """
+    by_key: dict[str, list[Place]] = {}
+    for m in mentions:
+        if m.candidates and m.key not in by_key:
+            by_key[m.key] = [c for c in m.candidates[:4] if c.kind in ("city", "admin2")]
+    keys = [k for k, v in by_key.items() if v]
+    if len(keys) < 2:
+        return
+    bonus_by_key: dict[str, dict[int, float]] = {}
+    for key in keys:
+        bonus: dict[int, float] = {}
+        for c in by_key[key]:
+            near = 0
+            for other in keys:
+                if other == key:
+                    continue
+                if any(_fast_km(c.lat, c.lon, o.lat, o.lon) < 80 for o in by_key[other]):
+                    near += 1
+            if near:
+                bonus[c.geonameid] = min(3.0, 1.0 * near)
+        bonus_by_key[key] = bonus
+    for m in mentions:
+        m.proximity = bonus_by_key.get(m.key, {})
 
 
 def _contains(container: Place, place: Place) -> bool:

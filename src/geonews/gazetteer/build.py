@@ -406,7 +406,14 @@ def _add_countries(
             _cell(lat, lon),
         )
         places.add_name(country["name"], gid, NAME_OFFICIAL)
-        names = [country["name"], *aliases.get(code, ()), record.get("name"), *record.get("altSpellings", ())]
+        names = [
+            country["name"],
+            *aliases.get(code, ()),
+            record.get("name"),
+            *record.get("altSpellings", ()),
+        ]
+        if code == "US":
+            names.append("America")  # English news means the United States by it
         # "Democratic Republic of the Congo" is also written without "the".
         names += [n.replace(" of the ", " of ") for n in names if n and " of the " in n]
         for alias in names[1:]:
