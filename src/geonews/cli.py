@@ -164,7 +164,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             sys.stdout.write(f"{record['path'] or record['id']}\n")
             for t in record["toponyms"]:
                 where = f"{t['lat']:.4f}, {t['lon']:.4f}" if t["lat"] is not None else "unresolved"
-                sys.stdout.write(f"  {t['start']}-{t['end']} {t['name']} [{t['kind']}] {where} #{t['geonameid']}\n")
+                sys.stdout.write(
+                    f"  {t['start']}-{t['end']} {t['name']} [{t['kind']}] {where} #{t['geonameid']}\n"
+                )
     return EXIT_USAGE if failed else 0
 
 
@@ -239,7 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=_cmd_gazetteer)
 
-    p = sub.add_parser("extract", help="find and resolve the places (and events, claims) of articles")
+    p = sub.add_parser(
+        "extract", help="find and resolve the places (and events, claims) of articles"
+    )
     p.add_argument("paths", nargs="*", help="files or folders")
     p.add_argument("--input-jsonl", action="append", metavar="FILE", help='lines of {"id", "text"}')
     p.add_argument("--format", choices=["text", "json"], default="text")
@@ -250,8 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", help="gold JSONL: {id, text, toponyms:[{start, end, name, lat, lon}]}")
     p.add_argument("predictions", nargs="?", help="prediction JSONL; default: run geonews")
     p.add_argument("--baselines", metavar="DIR", help="score other systems' outputs side by side")
-    p.add_argument("--count-demonyms", action="store_true",
-                   help="count demonym-kind predictions (for corpora that annotate adjectival uses)")
+    p.add_argument(
+        "--count-demonyms",
+        action="store_true",
+        help="count demonym-kind predictions (for corpora that annotate adjectival uses)",
+    )
     p.add_argument("--limit", type=int, default=0, help="only the first N documents")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--format", choices=["text", "json"], default="text")

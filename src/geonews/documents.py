@@ -14,7 +14,14 @@ from pathlib import Path
 
 from geonews.errors import GeonewsError
 
-__all__ = ["DEFAULT_MAX_BYTES", "Article", "InputError", "document_id", "read_article", "read_jsonl"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Article",
+    "InputError",
+    "document_id",
+    "read_article",
+    "read_jsonl",
+]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -82,7 +89,9 @@ def read_article(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Art
     return Article(text=decode_text(data, str(path)), path=str(path))
 
 
-def read_jsonl(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | InputError]:
+def read_jsonl(
+    path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Article | InputError]:
     """Articles of a JSON Lines file (``{"id", "text", ...}`` per line); bad lines as errors."""
     path = Path(path)
     try:

@@ -10,10 +10,11 @@ matched-and-within-161-km over all gold toponyms.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,7 @@ def match_document(
 
 
 def score_corpus(
-    gold_docs: list[Mapping[str, Any]],
+    gold_docs: Sequence[Mapping[str, Any]],
     predictions: Mapping[str, list[Mapping[str, Any]]],
     *,
     system: str = "geonews",
@@ -103,7 +104,9 @@ def score_corpus(
         n_gold += len(gold)
         n_pred += len(pred)
         for g, p in match_document(gold, pred):
-            errors.append(haversine_km(float(g["lat"]), float(g["lon"]), float(p["lat"]), float(p["lon"])))
+            errors.append(
+                haversine_km(float(g["lat"]), float(g["lon"]), float(p["lat"]), float(p["lon"]))
+            )
     matched = len(errors)
     precision = matched / n_pred if n_pred else 0.0
     recall = matched / n_gold if n_gold else 0.0
@@ -111,7 +114,7 @@ def score_corpus(
     within = sum(1 for e in errors if e < 161)
     if len(errors) > 1:
         ys = sorted(math.log(1 + e) / math.log(_MAX_ERROR_KM) for e in errors)
-        auc = sum((a + b) / 2 for a, b in zip(ys, ys[1:], strict=False)) / (len(ys) - 1)
+        auc = sum((a + b) / 2 for a, b in itertools.pairwise(ys)) / (len(ys) - 1)
     else:
         auc = 0.0
     return Scores(

@@ -28,54 +28,205 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Word frequencies tell a capitalised common word ("Police", "March") from a town.
+from wordfreq import zipf_frequency as _zipf
+
 from geonews.gazetteer.index import Gazetteer, Place, haversine_km, open_gazetteer
 from geonews.gazetteer.normalize import normalize, strip_possessive
 from geonews.nlp import MAX_CHARS, load_pipeline
-
-try:  # word frequencies tell a capitalised common word ("Police", "March") from a town
-    from wordfreq import zipf_frequency as _zipf
-except ImportError:  # pragma: no cover - wordfreq is a dependency; degrade gracefully
-
-    def _zipf(word: str, lang: str) -> float:
-        return 0.0
 
 __all__ = ["Geoparser", "Toponym", "split_text"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _RELABEL_LABELS = {"PERSON", "ORG", "NORP"}
-_BLOCKING_LABELS = {"PERSON", "ORG", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL",
-                    "QUANTITY", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
+_BLOCKING_LABELS = {
+    "PERSON",
+    "ORG",
+    "DATE",
+    "TIME",
+    "MONEY",
+    "PERCENT",
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "PRODUCT",
+}
 _TITLES = {
-    "president", "mr", "mrs", "ms", "dr", "gen", "general", "minister", "mayor", "governor",
-    "senator", "sen", "rep", "gov", "secretary", "chancellor", "king", "queen", "prince",
-    "pope", "lt", "col", "sgt", "capt", "judge", "commander", "premier", "ambassador",
-    "spokesman", "spokeswoman", "spokesperson", "chairman", "ceo", "sir", "lord", "lady",
-    "st", "saint", "coach", "officer", "sheriff", "detective", "professor", "prof", "rev",
-    "father", "brother", "sister", "uncle", "aunt", "son", "daughter", "wife", "husband",
+    "president",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "general",
+    "minister",
+    "mayor",
+    "governor",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "secretary",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "pope",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "judge",
+    "commander",
+    "premier",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chairman",
+    "ceo",
+    "sir",
+    "lord",
+    "lady",
+    "st",
+    "saint",
+    "coach",
+    "officer",
+    "sheriff",
+    "detective",
+    "professor",
+    "prof",
+    "rev",
+    "father",
+    "brother",
+    "sister",
+    "uncle",
+    "aunt",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
 }
 # Capitalised words that are never meant as places in English prose.
 _NEVER_PLACES = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "north", "south", "east", "west", "god", "lord", "police", "officer",
-    "man", "woman", "city", "county", "state", "president", "mayor", "act", "bill", "court",
-    "earth", "heaven", "hell", "moon", "mars", "paradise",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "north",
+    "south",
+    "east",
+    "west",
+    "god",
+    "lord",
+    "police",
+    "officer",
+    "man",
+    "woman",
+    "city",
+    "county",
+    "state",
+    "president",
+    "mayor",
+    "act",
+    "bill",
+    "court",
+    "earth",
+    "heaven",
+    "hell",
+    "moon",
+    "mars",
+    "paradise",
     # generic geographic words that name regions somewhere ("Central", "Western Province")
-    "central", "western", "eastern", "northern", "southern", "northwest", "northeast",
-    "southwest", "southeast", "coast", "coastal", "delta", "island", "islands", "lakes",
-    "upper", "lower", "capital", "first", "region", "centre", "center", "mountain", "valley",
-    "river", "lake", "border", "plateau", "interior", "highlands", "midlands", "national",
-    "metro", "downtown", "midwest", "no", "sen",
+    "central",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "northwest",
+    "northeast",
+    "southwest",
+    "southeast",
+    "coast",
+    "coastal",
+    "delta",
+    "island",
+    "islands",
+    "lakes",
+    "upper",
+    "lower",
+    "capital",
+    "first",
+    "region",
+    "centre",
+    "center",
+    "mountain",
+    "valley",
+    "river",
+    "lake",
+    "border",
+    "plateau",
+    "interior",
+    "highlands",
+    "midlands",
+    "national",
+    "metro",
+    "downtown",
+    "midwest",
+    "no",
+    "sen",
 }
 _PLACE_CUES = {"in", "near", "outside", "across", "around", "throughout", "within", "inside"}
 # Words after a place name that keep it a place ("Kyiv Mayor ...", "Kherson Oblast").
-_NAME_CONTINUATIONS_OK = {"mayor", "governor", "city", "county", "region", "oblast", "province",
-                          "state", "district", "police", "officials", "authorities", "residents"}
+_NAME_CONTINUATIONS_OK = {
+    "mayor",
+    "governor",
+    "city",
+    "county",
+    "region",
+    "oblast",
+    "province",
+    "state",
+    "district",
+    "police",
+    "officials",
+    "authorities",
+    "residents",
+}
 _COMMON_WORD_ZIPF = 4.5
 _BIG_KINDS = ("continent", "country", "admin1")
 # A place name followed by one of these names a disease, not a place ("Marburg virus").
-_DISEASE_WORDS = {"virus", "viruses", "fever", "disease", "flu", "strain", "syndrome",
-                  "encephalitis", "ebolavirus", "virus's"}
+_DISEASE_WORDS = {
+    "virus",
+    "viruses",
+    "fever",
+    "disease",
+    "flu",
+    "strain",
+    "syndrome",
+    "encephalitis",
+    "ebolavirus",
+    "virus's",
+}
 _MAJOR_POPULATION = 100_000
 _REGION_WORDS = {"region", "oblast", "province", "governorate", "krai", "state", "district"}
 _REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "states"}
@@ -201,7 +352,7 @@ class Geoparser:
         return result
 
     def _is_region_or_country(self, word: str) -> bool:
-        """"Egypt" in a mislabelled PERSON "Rethinking Egypt" is still Egypt."""
+        """ "Egypt" in a mislabelled PERSON "Rethinking Egypt" is still Egypt."""
         places = self._candidates(word)
         return bool(places) and places[0].kind in _BIG_KINDS and places[0].name_type <= 1
 
@@ -230,7 +381,7 @@ class Geoparser:
                 return True
         return False
 
-    def _recognise(self, doc: Any, offset: int) -> list[_Mention]:  # noqa: C901
+    def _recognise(self, doc: Any, offset: int) -> list[_Mention]:
         text = doc.text
         person_words: set[str] = set()
         for ent in doc.ents:
@@ -317,11 +468,15 @@ class Geoparser:
         # Place names inside organisation names and unresolved place phrases:
         # "the Texas Department of ...", "U.S. House", "Northeast Georgia".
         for a, b in inner:
-            self._scan(doc, a, b, owner, add, strict=True, ner_keys=ner_keys, person_words=person_words)
+            self._scan(
+                doc, a, b, owner, add, strict=True, ner_keys=ner_keys, person_words=person_words
+            )
         owner = [("BLOCK" if o == "INNER" else o) for o in owner]
 
         # Gazetteer pass over what NER left unlabelled.
-        self._scan(doc, 0, len(doc), owner, add, strict=False, ner_keys=ner_keys, person_words=person_words)
+        self._scan(
+            doc, 0, len(doc), owner, add, strict=False, ner_keys=ner_keys, person_words=person_words
+        )
 
         mentions.sort(key=lambda m: m.start)
         self._mark_region_cues(doc, mentions, offset)
@@ -475,7 +630,7 @@ class Geoparser:
                     break
 
     def _link_containers(self, doc: Any, mentions: list[_Mention]) -> None:
-        """"X, Y" / "X in Y" / "X in Y’s Z": Y (and Z) are containers of X."""
+        """ "X, Y" / "X in Y" / "X in Y’s Z": Y (and Z) are containers of X."""
         by_start = {m.tok_start: m for m in mentions}
         for m in mentions:
             k = m.tok_end
@@ -544,14 +699,40 @@ class Geoparser:
                 continue
             if m.demonym is not None:
                 p = m.demonym
-                result.append(Toponym(m.start, m.end, m.text, p.lat, p.lon, p.geonameid, "demonym",
-                                      p.country_code, None, 0.9, m.source))
+                result.append(
+                    Toponym(
+                        m.start,
+                        m.end,
+                        m.text,
+                        p.lat,
+                        p.lon,
+                        p.geonameid,
+                        "demonym",
+                        p.country_code,
+                        None,
+                        0.9,
+                        m.source,
+                    )
+                )
             elif m.choice is not None:
                 p = m.choice
                 kind = p.kind if p.kind in ("country", "admin1", "city") else "other"
                 gid = p.geonameid if p.geonameid > 0 else None
-                result.append(Toponym(m.start, m.end, m.text, p.lat, p.lon, gid, kind,
-                                      p.country_code, p.admin1_code, round(m.confidence, 3), m.source))
+                result.append(
+                    Toponym(
+                        m.start,
+                        m.end,
+                        m.text,
+                        p.lat,
+                        p.lon,
+                        gid,
+                        kind,
+                        p.country_code,
+                        p.admin1_code,
+                        round(m.confidence, 3),
+                        m.source,
+                    )
+                )
         return result
 
     def _score(self, m: _Mention, c: Place, ctx: _Context) -> float:
@@ -560,7 +741,11 @@ class Geoparser:
             inside = [_contains(k.choice, c) for k in m.containers if k.choice]
             if inside:
                 s += 4.0 if any(inside) else -1.5
-        if c.kind not in ("country", "continent") and c.country_code in ctx.countries:
+        if (
+            c.kind not in ("country", "continent")
+            and c.country_code
+            and c.country_code in ctx.countries
+        ):
             s += 1.5 + min(1.0, 0.25 * (ctx.countries[c.country_code] - 1))
         region = (c.country_code, c.admin1_code)
         if c.kind in ("city", "admin2") and region in ctx.admin1s:
@@ -663,7 +848,10 @@ def _contains(container: Place, place: Place) -> bool:
     if container.kind == "country":
         return place.country_code == container.country_code
     if container.kind == "admin1":
-        return (place.country_code, place.admin1_code) == (container.country_code, container.admin1_code)
+        return (place.country_code, place.admin1_code) == (
+            container.country_code,
+            container.admin1_code,
+        )
     return haversine_km(container.lat, container.lon, place.lat, place.lon) < 50
 
 
@@ -693,11 +881,21 @@ def _name_like(token: Any) -> bool:
 def _inside_longer_name(doc: Any, i: int, j: int) -> bool:
     """Whether tokens i..j are only part of a longer proper name ("Washington Latin School")."""
     nxt = doc[j] if j < len(doc) else None
-    if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
-        if nxt.lower_ not in _NAME_CONTINUATIONS_OK and nxt.lower_ not in _TITLES:
-            return True
+    if (
+        nxt is not None
+        and nxt.pos_ == "PROPN"
+        and nxt.text[:1].isupper()
+        and nxt.lower_ not in _NAME_CONTINUATIONS_OK
+        and nxt.lower_ not in _TITLES
+    ):
+        return True
     prev = doc[i - 1] if i > 0 else None
-    if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() and not prev.is_sent_start:
+    if (
+        prev is not None
+        and prev.pos_ == "PROPN"
+        and prev.text[:1].isupper()
+        and not prev.is_sent_start
+    ):
         return prev.lower_ not in _TITLES
     return False
 
@@ -706,17 +904,32 @@ def _in_place_list(ent: Any) -> bool:
     """In a list introduced by "cities/towns/villages of" or after a locative preposition."""
     doc = ent.doc
     k = ent.start - 1
-    while k >= 0 and (doc[k].lower_ in _LIST_GLUE or doc[k].ent_type_ in ("GPE", "ORG", "PERSON", "LOC")):
+    while k >= 0 and (
+        doc[k].lower_ in _LIST_GLUE or doc[k].ent_type_ in ("GPE", "ORG", "PERSON", "LOC")
+    ):
         k -= 1
-    if k >= 1 and doc[k].lower_ == "of" and doc[k - 1].lower_ in (
-        "cities", "towns", "villages", "city", "town", "village", "settlements", "areas", "regions",
+    if (
+        k >= 1
+        and doc[k].lower_ == "of"
+        and doc[k - 1].lower_
+        in (
+            "cities",
+            "towns",
+            "villages",
+            "city",
+            "town",
+            "village",
+            "settlements",
+            "areas",
+            "regions",
+        )
     ):
         return True
     return k >= 0 and k < ent.start - 1 and doc[k].lower_ in _PLACE_CUES
 
 
 def _split_on_commas(ent: Any) -> list[tuple[int, int]]:
-    """"Paris, Texas" as one entity -> two mentions."""
+    """ "Paris, Texas" as one entity -> two mentions."""
     parts = []
     start = ent.start
     for tok in ent:

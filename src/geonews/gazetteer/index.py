@@ -170,7 +170,9 @@ class Gazetteer:
                 found = self._lookup_cached(bare)
         if "." in name:
             # Written with dots ("Kan.", "W.Va."): the dotted abbreviation is what was meant.
-            found = tuple(sorted(found, key=lambda p: (-(p.score + 5.0 * (p.name_type == 5)), p.geonameid)))
+            found = tuple(
+                sorted(found, key=lambda p: (-(p.score + 5.0 * (p.name_type == 5)), p.geonameid))
+            )
         wanted_countries = _as_set(country_codes, upper=True)
         wanted_kinds = _as_set(kinds)
         if wanted_kinds - set(KINDS):
