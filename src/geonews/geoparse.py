@@ -38,7 +38,7 @@ from geonews.nlp import MAX_CHARS, load_pipeline
 __all__ = ["Geoparser", "Toponym", "split_text"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_RELABEL_LABELS = {"PERSON", "ORG", "NORP"}
+_RELABEL_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 _BLOCKING_LABELS = {
     "PERSON",
     "ORG",
@@ -213,6 +213,9 @@ _NAME_CONTINUATIONS_OK = {
     "residents",
 }
 _COMMON_WORD_ZIPF = 4.5
+_CIVIC_WORDS = {"city", "council", "police", "county", "department", "schools", "school",
+                "district", "fire", "sheriff", "mayor", "municipal", "township", "chamber",
+                "government", "court", "courthouse", "authority", "board", "administration"}
 _BIG_KINDS = ("continent", "country", "admin1")
 # A place name followed by one of these names a disease, not a place ("Marburg virus").
 _DISEASE_WORDS = {
@@ -273,6 +276,7 @@ class _Mention:
     want_admin1: bool = False
     disease: bool = False
     containers: list[_Mention] = field(default_factory=list)
+    contained: list[_Mention] = field(default_factory=list)
     candidates: list[Place] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     proximity: dict[int, float] = field(default_factory=dict)
@@ -498,8 +502,9 @@ class Geoparser:
         """Add the longest known place names among tokens first..last not owned by an entity.
 
         ``strict`` (inside organisation names) accepts only countries, first-level regions,
-        dotted state abbreviations and cities of 100,000 people or more.
+        dotted state abbreviations, and towns only in local institutions' names.
         """
+        civic = strict and any(t.lower_ in _CIVIC_WORDS for t in doc[first:last])
         i = first
         while i < last:
             if (owner[i] is not None and owner[i] != "INNER") or not _name_like(doc[i]):
@@ -515,7 +520,8 @@ class Geoparser:
                     _name_like(t) or t.text == "-" or t.lower_ in _NAME_GLUE for t in span
                 ):
                     continue
-                if not strict and not any(t.pos_ == "PROPN" for t in span):
+                cue = j < len(doc) and doc[j].lower_ in _REGION_WORDS | _REGION_PLURALS
+                if not strict and not cue and not any(t.pos_ == "PROPN" for t in span):
                     continue
                 if length == 1 and span[0].lower_ in person_words:
                     continue
@@ -529,7 +535,9 @@ class Geoparser:
                     ok = self._is_known_place(
                         text,
                         relaxed=key in ner_keys,
-                        min_population=_MAJOR_POPULATION,
+                        # Towns inside organisation names only for local institutions
+                        # ("Dublin City Council", not "Columbia University").
+                        min_population=_MIN_POPULATION if civic else 10**12,
                         allow_codes=False,
                     )
                 else:
@@ -582,7 +590,11 @@ class Geoparser:
         nxt = doc[ent.end] if ent.end < len(doc) else None
         if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN":
             return False  # first name of an unlabelled person ("Vladimir Putin")
-        cue = (prev is not None and prev.lower_ in _PLACE_CUES) or _in_place_list(ent)
+        cue = (
+            (prev is not None and prev.lower_ in _PLACE_CUES)
+            or (nxt is not None and nxt.lower_ in _REGION_WORDS | _REGION_PLURALS)
+            or _in_place_list(ent)
+        )
         return self._is_known_place(
             word.text, min_population=_MIN_POPULATION if cue else _MAJOR_POPULATION
         )
@@ -641,11 +653,13 @@ class Geoparser:
                 inner = by_start.get(k)
                 if inner is not None and inner is not m:
                     m.containers.append(inner)
+                    inner.contained.append(m)
                     k = inner.tok_end
                     if k < len(doc) and doc[k].lower_ in ("’s", "'s"):
                         outer = by_start.get(k + 1)
                         if outer is not None:
                             m.containers.append(outer)
+                            outer.contained.append(m)
 
     # -- resolution -----------------------------------------------------------------------
     def _resolve(self, mentions: list[_Mention]) -> list[Toponym]:
@@ -738,9 +752,15 @@ class Geoparser:
     def _score(self, m: _Mention, c: Place, ctx: _Context) -> float:
         s = c.score + m.proximity.get(c.geonameid, 0.0)
         if m.containers:
-            inside = [_contains(k.choice, c) for k in m.containers if k.choice]
+            # "Athens, Georgia": some reading of the container must hold this reading.
+            inside = [
+                any(_contains(kc, c) for kc in k.candidates[:8]) for k in m.containers if k.candidates
+            ]
             if inside:
                 s += 4.0 if any(inside) else -1.5
+        # ... and the container's readings that hold one of the contained readings win.
+        if m.contained and any(_contains(c, x) for inner in m.contained for x in inner.candidates[:8]):
+            s += 3.0
         if (
             c.kind not in ("country", "continent")
             and c.country_code
