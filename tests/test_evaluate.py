@@ -9,7 +9,9 @@ import pytest
 from geonews.evaluate import match_document, score_corpus
 
 
-def top(start: int, name: str, lat: float = 0.0, lon: float = 0.0, **extra: object) -> dict[str, object]:
+def top(
+    start: int, name: str, lat: float = 0.0, lon: float = 0.0, **extra: object
+) -> dict[str, object]:
     return {"start": start, "end": start + len(name), "name": name, "lat": lat, "lon": lon, **extra}
 
 
@@ -22,10 +24,19 @@ def test_match_needs_equal_lowercase_names_and_close_midpoints() -> None:
 
 
 def test_scores_on_a_small_corpus() -> None:
-    gold = [{"id": "a", "toponyms": [top(0, "Kyiv", 50.45, 30.52), top(20, "Lviv", 49.84, 24.03)]},
-            {"id": "b", "toponyms": [top(0, "Odesa", 46.48, 30.74), {"start": 9, "end": 12, "name": "Foo"}]}]
+    gold = [
+        {"id": "a", "toponyms": [top(0, "Kyiv", 50.45, 30.52), top(20, "Lviv", 49.84, 24.03)]},
+        {
+            "id": "b",
+            "toponyms": [top(0, "Odesa", 46.48, 30.74), {"start": 9, "end": 12, "name": "Foo"}],
+        },
+    ]
     predicted = {
-        "a": [top(0, "Kyiv", 50.45, 30.52), top(20, "Lviv", 50.45, 30.52), top(40, "Rome", 41.9, 12.5)],
+        "a": [
+            top(0, "Kyiv", 50.45, 30.52),
+            top(20, "Lviv", 50.45, 30.52),
+            top(40, "Rome", 41.9, 12.5),
+        ],
         "b": [top(0, "Odesa", 46.48, 30.74), top(30, "Nowhere", None, None)],  # type: ignore[arg-type]
     }
     s = score_corpus(gold, predicted)

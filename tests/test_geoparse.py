@@ -35,10 +35,18 @@ def places(toponyms: list[Toponym]) -> list[Toponym]:
 def test_every_seed_toponym_is_found_and_placed_within_161_km(seed_toponyms: list[Toponym]) -> None:
     predicted = [t.to_dict() for t in places(seed_toponyms)]
     pairs = match_document(GOLD["toponyms"], predicted)
-    missed = [g["name"] + "@" + str(g["start"]) for g in GOLD["toponyms"] if all(g is not a for a, _ in pairs)]
+    missed = [
+        g["name"] + "@" + str(g["start"])
+        for g in GOLD["toponyms"]
+        if all(g is not a for a, _ in pairs)
+    ]
     assert missed == []
     assert len(pairs) == len(GOLD["toponyms"]) == 30
-    far = [(g["name"], g["start"]) for g, p in pairs if haversine_km(g["lat"], g["lon"], p["lat"], p["lon"]) >= 161]
+    far = [
+        (g["name"], g["start"])
+        for g, p in pairs
+        if haversine_km(g["lat"], g["lon"], p["lat"], p["lon"]) >= 161
+    ]
     assert far == []
     same_id = sum(1 for g, p in pairs if g["geonameid"] == p["geonameid"])
     assert same_id >= 28
@@ -52,8 +60,20 @@ def test_no_false_toponym_in_the_seed(seed_toponyms: list[Toponym]) -> None:
 
 @pytest.mark.parametrize(
     "person",
-    ["Trump", "Vance", "Putin", "Klitschko", "Zelensky", "Lavrov", "Lysak", "Moskalik",
-     "Vladimir", "Volodymyr", "Yaroslav", "Vitali"],
+    [
+        "Trump",
+        "Vance",
+        "Putin",
+        "Klitschko",
+        "Zelensky",
+        "Lavrov",
+        "Lysak",
+        "Moskalik",
+        "Vladimir",
+        "Volodymyr",
+        "Yaroslav",
+        "Vitali",
+    ],
 )
 def test_person_names_never_become_places(seed_toponyms: list[Toponym], person: str) -> None:
     assert person in SEED
@@ -113,7 +133,9 @@ def test_possessives_and_typographic_apostrophes(geoparser: Geoparser) -> None:
 
 
 def test_metonymic_capitals_stay_cities(geoparser: Geoparser) -> None:
-    found = resolve(geoparser, "Talks between Moscow and Kyiv stalled, and Washington said nothing.")
+    found = resolve(
+        geoparser, "Talks between Moscow and Kyiv stalled, and Washington said nothing."
+    )
     assert (found["Moscow"].geonameid, found["Kyiv"].geonameid) == (524901, 703448)
     assert found["Washington"].country_code == "US"
 
@@ -129,7 +151,9 @@ def test_empty_or_placeless_text_gives_no_toponyms(geoparser: Geoparser, text: s
     assert geoparser.parse(text) == []
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=300))
 def test_arbitrary_unicode_never_raises(geoparser: Geoparser, text: str) -> None:
     for t in geoparser.parse(text):

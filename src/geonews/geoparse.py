@@ -213,9 +213,28 @@ _NAME_CONTINUATIONS_OK = {
     "residents",
 }
 _COMMON_WORD_ZIPF = 4.5
-_CIVIC_WORDS = {"city", "council", "police", "county", "department", "schools", "school",
-                "district", "fire", "sheriff", "mayor", "municipal", "township", "chamber",
-                "government", "court", "courthouse", "authority", "board", "administration"}
+_CIVIC_WORDS = {
+    "city",
+    "council",
+    "police",
+    "county",
+    "department",
+    "schools",
+    "school",
+    "district",
+    "fire",
+    "sheriff",
+    "mayor",
+    "municipal",
+    "township",
+    "chamber",
+    "government",
+    "court",
+    "courthouse",
+    "authority",
+    "board",
+    "administration",
+}
 _BIG_KINDS = ("continent", "country", "admin1")
 # A place name followed by one of these names a disease, not a place ("Marburg virus").
 _DISEASE_WORDS = {
@@ -317,7 +336,7 @@ class Geoparser:
         if not text or not text.strip():
             return []
         pieces = list(split_text(text))
-        docs = self.nlp.pipe(piece for _, piece in pieces)
+        docs = self.nlp.pipe((piece for _, piece in pieces), batch_size=4)
         mentions: list[_Mention] = []
         for (offset, _), doc in zip(pieces, docs, strict=True):
             mentions.extend(self._recognise(doc, offset))
@@ -754,12 +773,16 @@ class Geoparser:
         if m.containers:
             # "Athens, Georgia": some reading of the container must hold this reading.
             inside = [
-                any(_contains(kc, c) for kc in k.candidates[:8]) for k in m.containers if k.candidates
+                any(_contains(kc, c) for kc in k.candidates[:8])
+                for k in m.containers
+                if k.candidates
             ]
             if inside:
                 s += 4.0 if any(inside) else -1.5
         # ... and the container's readings that hold one of the contained readings win.
-        if m.contained and any(_contains(c, x) for inner in m.contained for x in inner.candidates[:8]):
+        if m.contained and any(
+            _contains(c, x) for inner in m.contained for x in inner.candidates[:8]
+        ):
             s += 3.0
         if (
             c.kind not in ("country", "continent")

