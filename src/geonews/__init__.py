@@ -9,6 +9,7 @@ from geonews.errors import (
     QueryError,
 )
 from geonews.gazetteer import Gazetteer, LocalGazetteer, Place, open_gazetteer
+from geonews.geoparse import Geoparser, Toponym
 
 __version__ = "0.1.0"
 
@@ -18,10 +19,12 @@ __all__ = [
     "GazetteerCorruptError",
     "GazetteerError",
     "GeonewsError",
+    "Geoparser",
     "LocalGazetteer",
     "NetworkRefusedError",
     "Place",
     "QueryError",
+    "Toponym",
     "__version__",
     "open_gazetteer",
 ]
