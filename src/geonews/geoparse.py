@@ -458,8 +458,10 @@ class Geoparser:
             if (
                 label in _PLACE_LABELS
                 and len(words) == 1
-                and ent.start > 0
-                and doc[ent.start - 1].lower_.rstrip(".") in _TITLES
+                and (
+                    (ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in _TITLES)
+                    or words[0].lower_ in person_words  # "Maya Harden" ... "Harden"
+                )
             ):
                 for k in range(ent.start, ent.end):
                     owner[k] = "PERSON"
@@ -550,6 +552,8 @@ class Geoparser:
                 key = normalize(text)
                 if not strict and _inside_longer_name(doc, i, j):
                     continue
+                if j < len(doc) and doc[j].text == "-" and (i == 0 or doc[i - 1].text != "-"):
+                    continue  # "Agence France-Presse": part of a hyphenated name
                 if strict:
                     ok = self._is_known_place(
                         text,
@@ -615,7 +619,9 @@ class Geoparser:
             or _in_place_list(ent)
         )
         return self._is_known_place(
-            word.text, min_population=_MIN_POPULATION if cue else _MAJOR_POPULATION
+            word.text,
+            min_population=_MIN_POPULATION if cue else _MAJOR_POPULATION,
+            allow_codes=False,
         )
 
     def _mark_region_cues(self, doc: Any, mentions: list[_Mention], offset: int) -> None:
@@ -864,7 +870,17 @@ def _add_mutual_proximity(mentions: list[_Mention]) -> None:
     by_key: dict[str, list[Place]] = {}
     for m in mentions:
         if m.candidates and m.key not in by_key:
-            by_key[m.key] = [c for c in m.candidates[:4] if c.kind in ("city", "admin2")]
+            top = m.candidates[0]
+            # A name that is first of all a country or region ("Mexico", "California") is
+            # not pulled toward a same-named town by its neighbours.
+            if top.kind in _BIG_KINDS:
+                by_key[m.key] = [
+                    c
+                    for c in m.candidates[:4]
+                    if c.kind in ("city", "admin2") and top.score - c.score < 2.0
+                ]
+            else:
+                by_key[m.key] = [c for c in m.candidates[:4] if c.kind in ("city", "admin2")]
     keys = [k for k, v in by_key.items() if v]
     if len(keys) < 2:
         return
