@@ -333,14 +333,21 @@ class Geoparser:
     # -- public API -----------------------------------------------------------------------
     def parse(self, text: str) -> list[Toponym]:
         """Toponyms of one document, in text order. Offsets are Python str offsets."""
+        return self.analyse(text, keep_docs=False)[0]
+
+    def analyse(self, text: str, *, keep_docs: bool = True) -> tuple[list[Toponym], list[tuple[int, Any]]]:
+        """Toponyms and the parsed pieces ``(offset, spaCy Doc)`` they were read from."""
         if not text or not text.strip():
-            return []
+            return [], []
         pieces = list(split_text(text))
         docs = self.nlp.pipe((piece for _, piece in pieces), batch_size=4)
         mentions: list[_Mention] = []
+        kept: list[tuple[int, Any]] = []
         for (offset, _), doc in zip(pieces, docs, strict=True):
             mentions.extend(self._recognise(doc, offset))
-        return self._resolve(mentions)
+            if keep_docs:
+                kept.append((offset, doc))
+        return self._resolve(mentions), kept
 
     def parse_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[list[Toponym]]:
         """Toponyms of many documents (streamed through spaCy in batches)."""

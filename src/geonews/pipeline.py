@@ -10,7 +10,10 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from geonews.claims import extract_claims
+from geonews.dates import parse_published
 from geonews.documents import Article, InputError
+from geonews.events import extract_incidents
 from geonews.geoparse import Geoparser
 
 __all__ = ["extract", "extract_many"]
@@ -21,13 +24,16 @@ _WORKER: Geoparser | None = None
 def extract(article: Article, geoparser: Geoparser | None = None) -> dict[str, Any]:
     """The extraction record of one article (JSON-ready)."""
     geoparser = geoparser or _local_geoparser()
-    toponyms = geoparser.parse(article.text)
+    toponyms, docs = geoparser.analyse(article.text)
+    published = parse_published(article.published)
+    incidents = extract_incidents(docs, toponyms, article.text, geoparser.gazetteer, published)
+    claims = extract_claims(docs, toponyms, article.text)
     return {
         "id": article.id,
         "path": article.path,
         "toponyms": [t.to_dict() for t in toponyms],
-        "events": [],
-        "claims": [],
+        "events": [i.to_dict() for i in incidents],
+        "claims": [c.to_dict() for c in claims],
     }
 
 
