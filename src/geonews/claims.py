@@ -28,21 +28,107 @@ from geonews.geoparse import Toponym
 __all__ = ["Claim", "extract_claims"]
 
 _SAY = {
-    "say", "state", "write", "emphasize", "emphasise", "declare", "reiterate", "suggest",
-    "express", "add", "reveal", "indicate", "note", "warn", "claim", "announce", "tell",
-    "insist", "argue", "stress", "acknowledge", "deny", "confirm", "propose", "assert",
-    "report", "explain", "predict", "urge", "allege", "vow", "pledge", "admit",
+    "say",
+    "state",
+    "write",
+    "emphasize",
+    "emphasise",
+    "declare",
+    "reiterate",
+    "suggest",
+    "express",
+    "add",
+    "reveal",
+    "indicate",
+    "note",
+    "warn",
+    "claim",
+    "announce",
+    "tell",
+    "insist",
+    "argue",
+    "stress",
+    "acknowledge",
+    "deny",
+    "confirm",
+    "propose",
+    "assert",
+    "report",
+    "explain",
+    "predict",
+    "urge",
+    "allege",
+    "vow",
+    "pledge",
+    "admit",
 }
 _SAY_FORMS = r"said|says|stated|states|wrote|writes|added|adds|emphasized|declared|told|noted|warned|insisted|stressed|explained|asked|continued|remarked"
 _ROLE_WORDS = {
-    "head", "chief", "minister", "president", "vice", "prime", "foreign", "defense", "defence",
-    "interior", "secretary", "general", "gen", "governor", "mayor", "commander", "deputy",
-    "regional", "military", "administration", "spokesman", "spokeswoman", "spokesperson",
-    "ambassador", "chancellor", "senator", "sen", "rep", "representative", "leader", "speaker",
-    "director", "official", "envoy", "adviser", "advisor", "aide", "chairman", "chairwoman",
-    "ceo", "police", "army", "state", "national", "security", "council", "staff", "former",
-    "acting", "top", "senior", "king", "queen", "prince", "pope", "lt", "col", "colonel",
-    "captain", "major", "sergeant", "governor-general", "premier", "attorney", "judge",
+    "head",
+    "chief",
+    "minister",
+    "president",
+    "vice",
+    "prime",
+    "foreign",
+    "defense",
+    "defence",
+    "interior",
+    "secretary",
+    "general",
+    "gen",
+    "governor",
+    "mayor",
+    "commander",
+    "deputy",
+    "regional",
+    "military",
+    "administration",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "chancellor",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "leader",
+    "speaker",
+    "director",
+    "official",
+    "envoy",
+    "adviser",
+    "advisor",
+    "aide",
+    "chairman",
+    "chairwoman",
+    "ceo",
+    "police",
+    "army",
+    "state",
+    "national",
+    "security",
+    "council",
+    "staff",
+    "former",
+    "acting",
+    "top",
+    "senior",
+    "king",
+    "queen",
+    "prince",
+    "pope",
+    "lt",
+    "col",
+    "colonel",
+    "captain",
+    "major",
+    "sergeant",
+    "governor-general",
+    "premier",
+    "attorney",
+    "judge",
 }
 _PRONOUNS = {"he", "she", "they"}
 
@@ -78,7 +164,11 @@ class Claim:
                 }
                 for p in self.places
             ],
-            "evidence": {"start": self.evidence.start, "end": self.evidence.end, "text": self.evidence.text},
+            "evidence": {
+                "start": self.evidence.start,
+                "end": self.evidence.end,
+                "text": self.evidence.text,
+            },
             "confidence": self.confidence,
         }
 
@@ -127,7 +217,7 @@ def _clean_name(name: str) -> str:
 
 def _role_before(doc: Any, start: int) -> str | None:
     """Title words written just before a name: "U.S. Vice President", "Kyiv Mayor"."""
-    tokens = []
+    tokens: list[Any] = []
     k = start - 1
     while k >= 0 and len(tokens) < 7:
         tok = doc[k]
@@ -136,7 +226,11 @@ def _role_before(doc: Any, start: int) -> str | None:
             word in _ROLE_WORDS
             or tok.text in ("’s", "'s")
             or tok.ent_type_ in ("GPE", "NORP", "ORG")
-            or (tok.is_title and tok.pos_ == "PROPN" and (k == 0 or doc[k - 1].text not in (".", ",")))
+            or (
+                tok.is_title
+                and tok.pos_ == "PROPN"
+                and (k == 0 or doc[k - 1].text not in (".", ","))
+            )
         ):
             tokens.append(tok)
             k -= 1
@@ -150,7 +244,7 @@ def _role_before(doc: Any, start: int) -> str | None:
     if not tokens or not any(t.lower_.strip(".") in _ROLE_WORDS for t in tokens):
         return None
     span = doc[tokens[0].i : tokens[-1].i + 1]
-    return span.text
+    return str(span.text)
 
 
 def _collect_people(docs: list[tuple[int, Any]]) -> _People:
@@ -168,7 +262,9 @@ def _collect_people(docs: list[tuple[int, Any]]) -> _People:
     return people
 
 
-def _places_in(toponyms: list[Toponym], start: int, end: int, exclude: tuple[int, int] | None = None) -> list[Toponym]:
+def _places_in(
+    toponyms: list[Toponym], start: int, end: int, exclude: tuple[int, int] | None = None
+) -> list[Toponym]:
     found = []
     for t in toponyms:
         if t.kind == "demonym" or t.lat is None or not (start <= t.start and t.end <= end):
@@ -212,7 +308,9 @@ def _speaker_of(token: Any, people: _People) -> tuple[str | None, str | None, tu
     return None, None, span
 
 
-def extract_claims(docs: Iterable[tuple[int, Any]], toponyms: list[Toponym], text: str) -> list[Claim]:
+def extract_claims(
+    docs: Iterable[tuple[int, Any]], toponyms: list[Toponym], text: str
+) -> list[Claim]:
     """Claims of one document from its parsed pieces ``(offset, Doc)`` and toponyms."""
     pieces = list(docs)
     people = _collect_people(pieces)
@@ -222,7 +320,8 @@ def extract_claims(docs: Iterable[tuple[int, Any]], toponyms: list[Toponym], tex
 
     for offset, doc in pieces:
         for sent in doc.sents:
-            s_start, s_end = sent.start_char + offset, sent.end_char + offset
+            s_start = sent.start_char + offset
+            s_end = s_start + len(sent.text.rstrip())
             for ent in sent.ents:
                 if ent.label_ == "PERSON":
                     full = people.resolve(ent.text)
@@ -230,7 +329,11 @@ def extract_claims(docs: Iterable[tuple[int, Any]], toponyms: list[Toponym], tex
                         people.last = full
             # "according to X"
             for tok in sent:
-                if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                if (
+                    tok.lower_ == "according"
+                    and tok.i + 1 < len(doc)
+                    and doc[tok.i + 1].lower_ == "to"
+                ):
                     who = doc[tok.i + 2 : sent.end]
                     person = next((e for e in who.ents if e.label_ in ("PERSON", "ORG")), None)
                     if person is None:
@@ -242,12 +345,23 @@ def extract_claims(docs: Iterable[tuple[int, Any]], toponyms: list[Toponym], tex
                     while content_end > s_start and text[content_end - 1] in " ,;":
                         content_end -= 1
                     claims.append(
-                        Claim(full, role, text[s_start:content_end], _places_in(toponyms, s_start, content_end),
-                              Evidence(s_start, s_end, text[s_start:s_end]), s_start, content_end, 0.75)
+                        Claim(
+                            full,
+                            role,
+                            text[s_start:content_end],
+                            _places_in(toponyms, s_start, content_end),
+                            Evidence(s_start, s_end, text[s_start:s_end]),
+                            s_start,
+                            content_end,
+                            0.75,
+                        )
                     )
             # speech verbs with a subject
             verbs = [t for t in sent if t.lemma_.lower() in _SAY and t.pos_ in ("VERB", "AUX")]
-            primary = next((v for v in verbs if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)), None)
+            primary = next(
+                (v for v in verbs if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)),
+                None,
+            )
             if primary is None:
                 continue
             if any(c.dep_ == "neg" for c in primary.children):
@@ -258,14 +372,19 @@ def extract_claims(docs: Iterable[tuple[int, Any]], toponyms: list[Toponym], tex
             after = text[verb_start + len(primary.text) : verb_start + len(primary.text) + 4]
             before_subject = next(c for c in primary.children if c.dep_ in ("nsubj", "nsubjpass"))
             subj_start = min(t.idx for t in before_subject.subtree) + offset
-            if re.match(r"^\s*[,:]?\s*[“\"«]", after) or re.search(r"[,!?—][”\"»]\s*$", text[max(0, subj_start - 4) : subj_start]):
+            if re.match(r"^\s*[,:]?\s*[“\"«]", after) or re.search(
+                r"[,!?—][”\"»]\s*$", text[max(0, subj_start - 4) : subj_start]
+            ):
                 continue  # a quotation's attribution: handled with the quotation
             speaker, role, subj_span = _speaker_of(before_subject, people)
             if speaker is None:
                 continue
             content_verb = next(
-                (v for v in [primary, *(t for t in primary.subtree if t.lemma_.lower() in _SAY)]
-                 if any(c.dep_ == "ccomp" for c in v.children)),
+                (
+                    v
+                    for v in [primary, *(t for t in primary.subtree if t.lemma_.lower() in _SAY)]
+                    if any(c.dep_ == "ccomp" for c in v.children)
+                ),
                 None,
             )
             if content_verb is not None:
@@ -284,8 +403,16 @@ def extract_claims(docs: Iterable[tuple[int, Any]], toponyms: list[Toponym], tex
                 people.last = speaker
             exclude = (subj_span[0] + offset, subj_span[1] + offset)
             claims.append(
-                Claim(speaker, role, text[c_start:c_end], _places_in(toponyms, c_start, c_end, exclude),
-                      Evidence(s_start, s_end, text[s_start:s_end]), c_start, c_end, 0.7)
+                Claim(
+                    speaker,
+                    role,
+                    text[c_start:c_end],
+                    _places_in(toponyms, c_start, c_end, exclude),
+                    Evidence(s_start, s_end, text[s_start:s_end]),
+                    c_start,
+                    c_end,
+                    0.7,
+                )
             )
 
     # quotations attributed before or after them
@@ -297,9 +424,16 @@ def extract_claims(docs: Iterable[tuple[int, Any]], toponyms: list[Toponym], tex
             continue
         inner_start, inner_end = q_start + 1, q_end - 1
         claims.append(
-            Claim(speaker, people.roles.get(speaker), text[inner_start:inner_end],
-                  _places_in(toponyms, inner_start, inner_end),
-                  Evidence(q_start, q_end, text[q_start:q_end]), inner_start, inner_end, 0.8)
+            Claim(
+                speaker,
+                people.roles.get(speaker),
+                text[inner_start:inner_end],
+                _places_in(toponyms, inner_start, inner_end),
+                Evidence(q_start, q_end, text[q_start:q_end]),
+                inner_start,
+                inner_end,
+                0.8,
+            )
         )
         handled_quotes.add((q_start, q_end))
     claims.sort(key=lambda c: c.evidence.start)
@@ -312,7 +446,9 @@ _NAME = r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|[Hh]e|[Ss]he)"
 def _quote_speaker(text: str, q_start: int, q_end: int, people: _People) -> str | None:
     """The speaker of a quotation: "X said, “…”" before it, or "“…,” X said." after it."""
     before = text[max(0, q_start - 80) : q_start]
-    m = re.search(rf"{_NAME}\s+(?:{_SAY_FORMS}|emphasized|reiterated|revealed|indicated)\s*[,:]\s*$", before)
+    m = re.search(
+        rf"{_NAME}\s+(?:{_SAY_FORMS}|emphasized|reiterated|revealed|indicated)\s*[,:]\s*$", before
+    )
     if not m:
         inner_end = text[q_end - 2 : q_end - 1]
         after = text[q_end : q_end + 80]
@@ -320,7 +456,11 @@ def _quote_speaker(text: str, q_start: int, q_end: int, people: _People) -> str 
             rf"^\s*(?:{_SAY_FORMS})\s+{_NAME}\s*[.;]", after
         )
         # "“…way.” He emphasized, …" starts a new sentence: not an attribution.
-        if m and inner_end not in (",", "!", "?", "—") and not re.match(rf"^\s*{_NAME}\s+\w+\s*\.", after):
+        if (
+            m
+            and inner_end not in (",", "!", "?", "—")
+            and not re.match(rf"^\s*{_NAME}\s+\w+\s*\.", after)
+        ):
             m = None
     if not m:
         return None

@@ -127,23 +127,71 @@ def _cmd_gazetteer(args: argparse.Namespace) -> int:
 
 
 # -- extract / eval -----------------------------------------------------------------------
+def _expand_paths(raw_paths: list[str]) -> list[Path]:
+    """Files, folders (recursively, known article suffixes) and glob patterns."""
+    import glob
+
+    from geonews.documents import SUFFIXES
+
+    files: list[Path] = []
+    for raw in raw_paths:
+        matches = (
+            [Path(p) for p in sorted(glob.glob(raw, recursive=True))]
+            if glob.has_magic(raw)
+            else [Path(raw)]
+        )
+        if not matches:
+            files.append(Path(raw))  # reported as missing when read
+        for path in matches:
+            if path.is_dir():
+                files.extend(
+                    sorted(
+                        p
+                        for p in path.rglob("*")
+                        if p.is_file()
+                        and p.suffix.lower() in SUFFIXES
+                        and not p.name.startswith(".")
+                    )
+                )
+            else:
+                files.append(path)
+    return files
+
+
 def _iter_inputs(args: argparse.Namespace) -> Any:
     from geonews.documents import InputError, read_article, read_jsonl
 
-    if args.input_jsonl:
-        for path in args.input_jsonl:
-            yield from read_jsonl(path)
-    for raw in args.paths:
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        else:
-            files = [path]
-        for file in files:
+    max_bytes = int(getattr(args, "max_mb", 5.0) * 2**20)
+    published = getattr(args, "published", None)
+    source = getattr(args, "source", None)
+
+    def with_defaults(item: Any) -> Any:
+        if isinstance(item, InputError):
+            return item
+        if published and not item.published:
+            item.published = published
+        if source and not item.source:
+            item.source = source
+        return item
+
+    for path in getattr(args, "input_jsonl", None) or []:
+        try:
+            for item in read_jsonl(path, max_bytes=max_bytes):
+                yield with_defaults(item)
+        except InputError as exc:
+            yield exc
+    for file in _expand_paths(args.paths):
+        if file.suffix.lower() == ".jsonl":
             try:
-                yield read_article(file)
+                for item in read_jsonl(file, max_bytes=max_bytes):
+                    yield with_defaults(item)
             except InputError as exc:
                 yield exc
+            continue
+        try:
+            yield with_defaults(read_article(file, max_bytes=max_bytes))
+        except InputError as exc:
+            yield exc
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -202,6 +250,136 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- store -------------------------------------------------------------------------------
+def _store(args: argparse.Namespace) -> Any:
+    from geonews.store import Store
+
+    return Store(getattr(args, "db", None))
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from geonews.dates import parse_published
+    from geonews.documents import InputError
+    from geonews.pipeline import extract_many
+
+    if not args.paths:
+        raise QueryError("give files, folders or globs of .txt, .md, .html or .jsonl articles")
+    if args.published and parse_published(args.published) is None:
+        raise QueryError(f"--published {args.published!r} is not a date (use YYYY-MM-DD)")
+    store = _store(args)
+    items = list(_iter_inputs(args))
+    articles = [i for i in items if not isinstance(i, InputError)]
+    failures = [i for i in items if isinstance(i, InputError)]
+    fresh = [a for a in articles if not store.has_document(a.id)]
+    skipped = len(articles) - len(fresh)
+    added = incidents = claims = 0
+    with tqdm(
+        total=len(fresh), desc="ingest", unit="doc", file=sys.stderr, disable=args.quiet
+    ) as bar:
+        for article, record in zip(fresh, extract_many(fresh, workers=args.workers), strict=True):
+            if isinstance(record, InputError):
+                failures.append(record)
+            else:
+                try:
+                    result = store.ingest(article, record)
+                except GeonewsError as exc:
+                    failures.append(InputError(f"{article.path or article.id}: {exc}"))
+                    bar.update(1)
+                    continue
+                if result.status == "added":
+                    added += 1
+                    incidents += result.incidents
+                    claims += result.claims
+                else:
+                    skipped += 1
+            bar.update(1)
+    for failure in failures:
+        sys.stderr.write(f"geonews: failed: {failure}\n")
+    summary = {
+        "documents_added": added,
+        "documents_skipped": skipped,
+        "documents_failed": len(failures),
+        "incidents_added": incidents,
+        "claims_added": claims,
+    }
+    if args.format == "json":
+        _print_json(summary)
+    else:
+        sys.stderr.write(
+            f"geonews: {added} documents added ({incidents} incidents, {claims} claims), "
+            f"{skipped} already stored, {len(failures)} failed\n"
+        )
+    return EXIT_USAGE if failures else 0
+
+
+def _filter_from_args(args: argparse.Namespace) -> Any:
+    from geonews.dates import parse_published
+    from geonews.store import Filter
+
+    def date(value: str | None, name: str) -> Any:
+        if not value:
+            return None
+        parsed = parse_published(value)
+        if parsed is None:
+            raise QueryError(f"--{name} {value!r} is not a date (use YYYY-MM-DD)")
+        return parsed
+
+    return Filter(
+        region=args.region,
+        event_type=tuple(args.type or ()),
+        sub_event_type=tuple(args.subtype or ()),
+        since=date(args.since, "since"),
+        until=date(args.until, "until"),
+        include_undated=not args.dated_only,
+        actor=args.actor,
+        source=args.source,
+        query=args.query,
+        min_confidence=args.min_confidence,
+        kind=args.kind,
+    )
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geonews.export import export_records
+    from geonews.gazetteer import open_gazetteer
+
+    flt = _filter_from_args(args)
+    if flt.region:
+        flt = flt.with_region(open_gazetteer(args.index))
+    output = export_records(_store(args), flt, args.format)
+    if args.output in (None, "-"):
+        sys.stdout.write(output + ("" if output.endswith("\n") else "\n"))
+    else:
+        Path(args.output).write_text(output, encoding="utf-8")
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    stats = _store(args).stats()
+    if args.format == "json":
+        _print_json(stats)
+    else:
+        for key, value in stats.items():
+            sys.stdout.write(f"{key}: {value}\n")
+    return 0
+
+
+def _add_filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--region", help="country or first-level region: name, ISO code (UA, UA-12)")
+    p.add_argument("--type", action="append", help="ACLED event_type; repeatable")
+    p.add_argument("--subtype", action="append", help="ACLED sub_event_type; repeatable")
+    p.add_argument("--since", help="first date, YYYY-MM-DD")
+    p.add_argument("--until", help="last date, YYYY-MM-DD")
+    p.add_argument("--dated-only", action="store_true", help="leave out undated records")
+    p.add_argument("--actor", help="actor (incidents) or speaker (claims) contains this")
+    p.add_argument("--source", help="source name, URL, path, title or document id")
+    p.add_argument("--query", help="free text in the evidence, place, actor or claim")
+    p.add_argument("--min-confidence", type=float, default=0.0)
+    p.add_argument("--kind", choices=["incidents", "claims", "all"], default="all")
+
+
 # -- parser -------------------------------------------------------------------------------
 Handler = Callable[[argparse.Namespace], int]
 
@@ -209,6 +387,9 @@ Handler = Callable[[argparse.Namespace], int]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         self.exit(EXIT_USAGE, f"geonews: error: {message}\n")
+
+
+_DB_HELP = "event store URL (default: $GEONEWS_DATABASE_URL or sqlite:///data/geonews.db)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -248,6 +429,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-jsonl", action="append", metavar="FILE", help='lines of {"id", "text"}')
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--published", help="publication date for articles that do not give one")
+    p.add_argument(
+        "--max-mb", type=float, default=5.0, help="size limit per article (default 5 MiB)"
+    )
     p.set_defaults(handler=_cmd_extract)
 
     p = sub.add_parser("eval", help="score geoparsing against a gold corpus (EUPEG protocol)")
@@ -263,6 +448,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=_cmd_eval)
+
+    p = sub.add_parser("ingest", help="extract articles and store them in the event store")
+    p.add_argument("paths", nargs="*", help="files, folders or globs (.txt .md .html .jsonl)")
+    p.add_argument("--published", help="publication date for articles that do not give one")
+    p.add_argument("--source", help="source name for articles that do not give one")
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument(
+        "--max-mb", type=float, default=5.0, help="size limit per article (default 5 MiB)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
+    p.set_defaults(handler=_cmd_ingest, input_jsonl=None)
+
+    p = sub.add_parser("export", help="GeoJSON or CSV of the stored incidents and claims")
+    p.add_argument("--format", choices=["geojson", "csv"], default="geojson")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    _add_filter_options(p)
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
+    p.set_defaults(handler=_cmd_export)
+
+    p = sub.add_parser("stats", help="counts of the event store")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
+    p.set_defaults(handler=_cmd_stats)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

@@ -74,8 +74,11 @@ def decode_text(data: bytes, origin: str) -> str:
     return text
 
 
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+
+
 def read_article(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
-    """Read one plain-text article file."""
+    """Read one article file: plain text, Markdown with YAML front matter, or HTML."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -86,7 +89,76 @@ def read_article(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Art
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from exc
-    return Article(text=decode_text(data, str(path)), path=str(path))
+    return parse_article(data, str(path), suffix=path.suffix.lower())
+
+
+def parse_article(data: bytes, origin: str, *, suffix: str = ".txt") -> Article:
+    """An article from raw bytes (an uploaded or pasted document) of the given kind."""
+    if suffix in (".html", ".htm"):
+        return _html_article(data, origin)
+    text = decode_text(data, origin)
+    if suffix in (".md", ".markdown") or text.startswith("---\n") or text.startswith("---\r\n"):
+        return _front_matter_article(text, origin)
+    return Article(text=text, path=origin)
+
+
+def _front_matter_article(text: str, origin: str) -> Article:
+    import yaml
+
+    if not (text.startswith("---\n") or text.startswith("---\r\n")):
+        return Article(text=text, path=origin)
+    end = text.find("\n---", 4)
+    if end < 0:
+        raise InputError(f"{origin}: front matter opened with '---' is never closed")
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(
+            f"{origin}: broken YAML front matter ({str(exc).splitlines()[0]})"
+        ) from exc
+    if not isinstance(meta, dict):
+        raise InputError(
+            f"{origin}: front matter must be a mapping of keys (title, url, published, source)"
+        )
+    body_start = text.find("\n", end + 4)
+    body = text[body_start + 1 :] if body_start >= 0 else ""
+    if not body.strip():
+        raise InputError(f"{origin}: the article has front matter but no text")
+
+    def field_text(key: str) -> str | None:
+        value = meta.get(key)
+        return None if value is None else str(value)
+
+    return Article(
+        text=body,
+        path=origin,
+        title=field_text("title"),
+        url=field_text("url"),
+        published=field_text("published") or field_text("date"),
+        source=field_text("source"),
+    )
+
+
+def _html_article(data: bytes, origin: str) -> Article:
+    import trafilatura
+
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{origin}: binary data, not an HTML page")
+    html = data.decode("utf-8", errors="replace")
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_precision=True
+    )
+    if not text or not text.strip():
+        raise InputError(f"{origin}: no article text found in the HTML page")
+    meta = trafilatura.extract_metadata(html)
+    return Article(
+        text=text,
+        path=origin,
+        title=getattr(meta, "title", None) if meta else None,
+        url=getattr(meta, "url", None) if meta else None,
+        published=getattr(meta, "date", None) if meta else None,
+        source=getattr(meta, "sitename", None) if meta else None,
+    )
 
 
 def read_jsonl(

@@ -29,37 +29,165 @@ BATTLES = "Battles"
 VIOLENCE = "Violence against civilians"
 
 _TRIGGERS = {
-    "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "attacked", "attacking",
-    "shelling", "shelled", "shell", "shells", "bombing", "bombings", "bombed", "bomb", "bombs",
-    "missile", "missiles", "rocket", "rockets", "drone", "drones", "explosion", "explosions",
-    "blast", "blasts", "clash", "clashes", "clashed", "fighting", "battle", "battles", "raid",
-    "raids", "shooting", "shootings", "targeted", "struck", "hit", "pounded", "barrage",
-    "artillery", "mortar", "mortars", "ied", "landmine", "grenade",
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "attack",
+    "attacks",
+    "attacked",
+    "attacking",
+    "shelling",
+    "shelled",
+    "shell",
+    "shells",
+    "bombing",
+    "bombings",
+    "bombed",
+    "bomb",
+    "bombs",
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "drone",
+    "drones",
+    "explosion",
+    "explosions",
+    "blast",
+    "blasts",
+    "clash",
+    "clashes",
+    "clashed",
+    "fighting",
+    "battle",
+    "battles",
+    "raid",
+    "raids",
+    "shooting",
+    "shootings",
+    "targeted",
+    "struck",
+    "hit",
+    "pounded",
+    "barrage",
+    "artillery",
+    "mortar",
+    "mortars",
+    "ied",
+    "landmine",
+    "grenade",
 }
 # (words, event_type, sub_event_type, weapon) in order of precedence
 _WEAPONS: list[tuple[tuple[str, ...], str, str, str]] = [
-    (("suicide bomber", "suicide bombing", "suicide attack"), EXPLOSIONS, "Suicide bomb", "suicide bomb"),
-    (("car bomb", "roadside bomb", "ied", "improvised explosive", "explosive device", "landmine",
-      "land mine", "booby trap"), EXPLOSIONS, "Remote explosive/landmine/IED", "explosive device"),
-    (("drone", "airstrike", "air strike", "air raid", "warplane", "aircraft", "helicopter",
-      "bomber", "glide bomb"), EXPLOSIONS, "Air/drone strike", "drone/aircraft"),
-    (("missile", "rocket", "artillery", "shelling", "shelled", "shell", "mortar", "barrage",
-      "howitzer", "mlrs"), EXPLOSIONS, "Shelling/artillery/missile attack", "missile/artillery"),
+    (
+        ("suicide bomber", "suicide bombing", "suicide attack"),
+        EXPLOSIONS,
+        "Suicide bomb",
+        "suicide bomb",
+    ),
+    (
+        (
+            "car bomb",
+            "roadside bomb",
+            "ied",
+            "improvised explosive",
+            "explosive device",
+            "landmine",
+            "land mine",
+            "booby trap",
+        ),
+        EXPLOSIONS,
+        "Remote explosive/landmine/IED",
+        "explosive device",
+    ),
+    (
+        (
+            "drone",
+            "airstrike",
+            "air strike",
+            "air raid",
+            "warplane",
+            "aircraft",
+            "helicopter",
+            "bomber",
+            "glide bomb",
+        ),
+        EXPLOSIONS,
+        "Air/drone strike",
+        "drone/aircraft",
+    ),
+    (
+        (
+            "missile",
+            "rocket",
+            "artillery",
+            "shelling",
+            "shelled",
+            "shell",
+            "mortar",
+            "barrage",
+            "howitzer",
+            "mlrs",
+        ),
+        EXPLOSIONS,
+        "Shelling/artillery/missile attack",
+        "missile/artillery",
+    ),
     (("grenade",), EXPLOSIONS, "Grenade", "grenade"),
-    (("bomb", "bombing", "explosion", "blast"), EXPLOSIONS, "Remote explosive/landmine/IED", "bomb"),
-    (("clash", "clashes", "clashed", "fighting", "battle", "firefight", "gunfight", "skirmish"),
-     BATTLES, "Armed clash", "small arms"),
-    (("shooting", "gunmen", "gunman", "shot dead", "stabbing", "massacre"), VIOLENCE, "Attack",
-     "small arms"),
+    (
+        ("bomb", "bombing", "explosion", "blast"),
+        EXPLOSIONS,
+        "Remote explosive/landmine/IED",
+        "bomb",
+    ),
+    (
+        ("clash", "clashes", "clashed", "fighting", "battle", "firefight", "gunfight", "skirmish"),
+        BATTLES,
+        "Armed clash",
+        "small arms",
+    ),
+    (
+        ("shooting", "gunmen", "gunman", "shot dead", "stabbing", "massacre"),
+        VIOLENCE,
+        "Attack",
+        "small arms",
+    ),
 ]
 _DEFAULT = (EXPLOSIONS, "Shelling/artillery/missile attack", None)
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1, "single": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a": 1,
+    "an": 1,
+    "single": 1,
 }
 _VAGUE = r"dozens|scores|hundreds|thousands|several|many|numerous|some|a number|multiple|a few"
 _NUM = r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a hundred|hundred|a|an)"
@@ -71,12 +199,17 @@ _MAX_CASUALTIES = 100_000  # a larger number is a typo or a claim, not a count
 def _patterns(verbs: str, adjectives: str) -> list[re.Pattern[str]]:
     return [
         re.compile(rf"\b(?:{verbs})\s+{_QUAL}(?P<n>{_NUM}|{_VAGUE})\b\s*{_WHO}", re.I),
-        re.compile(rf"\b{_QUAL}(?P<n>{_NUM}|{_VAGUE})\s+{_WHO}\s*(?:were |have been |had been |was |are )?(?:{verbs}|{adjectives})\b", re.I),
+        re.compile(
+            rf"\b{_QUAL}(?P<n>{_NUM}|{_VAGUE})\s+{_WHO}\s*(?:were |have been |had been |was |are )?(?:{verbs}|{adjectives})\b",
+            re.I,
+        ),
     ]
 
 
 _KILLED = _patterns(r"killed|killing|kills|kill|left", r"dead|died|killed")
-_INJURED = _patterns(r"injured|injuring|wounded|wounding|hurt|injures|wounds", r"injured|wounded|hurt")
+_INJURED = _patterns(
+    r"injured|injuring|wounded|wounding|hurt|injures|wounds", r"injured|wounded|hurt"
+)
 
 
 @dataclass
@@ -135,7 +268,27 @@ class Incident:
 def parse_count(phrase: str) -> int | None:
     """A number phrase to an int: "two" -> 2, "at least 12" -> 12, "1,200" -> 1200; vague -> None."""
     words = phrase.lower().replace("-", " ").split()
-    words = [w for w in words if w not in ("at", "least", "more", "than", "over", "about", "around", "nearly", "almost", "some", "up", "to", "as", "many")]
+    words = [
+        w
+        for w in words
+        if w
+        not in (
+            "at",
+            "least",
+            "more",
+            "than",
+            "over",
+            "about",
+            "around",
+            "nearly",
+            "almost",
+            "some",
+            "up",
+            "to",
+            "as",
+            "many",
+        )
+    ]
     if not words:
         return None
     first = words[0].replace(",", "")
@@ -169,7 +322,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks (typographic or straight)."""
     spans = []
     for open_mark, close_mark in (("“", "”"), ("«", "»")):
-        for m in re.finditer(re.escape(open_mark) + r"[^" + re.escape(close_mark) + r"]{1,5000}" + re.escape(close_mark), text):
+        for m in re.finditer(
+            re.escape(open_mark)
+            + r"[^"
+            + re.escape(close_mark)
+            + r"]{1,5000}"
+            + re.escape(close_mark),
+            text,
+        ):
             spans.append((m.start(), m.end()))
     for m in re.finditer(r'"[^"\n]{1,5000}"', text):
         spans.append((m.start(), m.end()))
@@ -203,9 +363,9 @@ def _classify(sentence: str) -> tuple[str, str, str | None]:
 class _Sentence:
     def __init__(self, span: Any, offset: int) -> None:
         self.span = span
+        self.text = span.text.rstrip()
         self.start = span.start_char + offset
-        self.end = span.end_char + offset
-        self.text = span.text
+        self.end = self.start + len(self.text)
 
 
 def _country_name(gazetteer: Gazetteer, code: str | None) -> str | None:
@@ -222,7 +382,8 @@ def _contains(outer: Toponym, inner: Toponym) -> bool:
         return inner.country_code == outer.country_code and inner.kind != "country"
     if outer.kind == "admin1":
         return inner.kind in ("city", "other") and (inner.country_code, inner.admin1_code) == (
-            outer.country_code, outer.admin1_code
+            outer.country_code,
+            outer.admin1_code,
         )
     return False
 
@@ -325,12 +486,12 @@ def _is_actor(token: Any) -> bool:
 
 
 def _is_modifier_of_person(token: Any) -> bool:
-    """"Kyiv Mayor Vitali Klitschko": the place qualifies a person."""
-    return token.dep_ == "compound" and token.head.ent_type_ == "PERSON"
+    """ "Kyiv Mayor Vitali Klitschko": the place qualifies a person."""
+    return bool(token.dep_ == "compound" and token.head.ent_type_ == "PERSON")
 
 
 def _modifies_trigger(token: Any) -> bool:
-    """"Russian drone strikes", "new Russian attacks": the nationality of an attack."""
+    """ "Russian drone strikes", "new Russian attacks": the nationality of an attack."""
     head = token.head
     for _ in range(3):
         if head.lower_ in _TRIGGERS:

@@ -335,7 +335,9 @@ class Geoparser:
         """Toponyms of one document, in text order. Offsets are Python str offsets."""
         return self.analyse(text, keep_docs=False)[0]
 
-    def analyse(self, text: str, *, keep_docs: bool = True) -> tuple[list[Toponym], list[tuple[int, Any]]]:
+    def analyse(
+        self, text: str, *, keep_docs: bool = True
+    ) -> tuple[list[Toponym], list[tuple[int, Any]]]:
         """Toponyms and the parsed pieces ``(offset, spaCy Doc)`` they were read from."""
         if not text or not text.strip():
             return [], []

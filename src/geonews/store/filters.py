@@ -1,0 +1,264 @@
+"""One filter for the map, the table and the export, turned into SQL in one place.
+
+Every value reaches the database as a bound parameter; none is pasted into SQL text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, false, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from geonews.errors import QueryError
+from geonews.store.schema import (
+    claim_places,
+    claims,
+    documents,
+    incident_sources,
+    incidents,
+    places,
+)
+
+__all__ = ["KINDS", "Filter", "Region", "resolve_region"]
+
+KINDS = ("all", "incidents", "claims")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A country, or a first-level region of one (GeoNames admin1 code)."""
+
+    country_code: str
+    admin1_code: str | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Filter:
+    region: str | None = None
+    event_type: tuple[str, ...] = ()
+    sub_event_type: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    include_undated: bool = True
+    actor: str | None = None
+    source: str | None = None
+    query: str | None = None
+    min_confidence: float = 0.0
+    kind: str = "all"
+    resolved_region: Region | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise QueryError(f"unknown record kind {self.kind!r}; use one of {KINDS}")
+        if not 0.0 <= float(self.min_confidence) <= 1.0:
+            raise QueryError("minimum confidence must be between 0 and 1")
+        if self.since and self.until and self.since > self.until:
+            raise QueryError(f"the date range is empty: {self.since} is after {self.until}")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("resolved_region")
+        return data
+
+    def with_region(self, gazetteer: Any) -> Filter:
+        """This filter with its region name resolved against the gazetteer."""
+        if not self.region:
+            return replace(self, resolved_region=None)
+        return replace(self, resolved_region=resolve_region(self.region, gazetteer))
+
+    # -- SQL ---------------------------------------------------------------------------------
+    def _region_clause(self) -> ColumnElement[bool] | None:
+        if not self.region:
+            return None
+        region = self.resolved_region
+        if region is None:
+            raise QueryError("region filter used before it was resolved (Filter.with_region)")
+        clause = places.c.country_code == region.country_code
+        if region.admin1_code:
+            clause = and_(clause, places.c.admin1_code == region.admin1_code)
+        return clause
+
+    def incident_conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        region = self._region_clause()
+        if region is not None:
+            conditions.append(region)
+        if self.event_type:
+            conditions.append(incidents.c.event_type.in_(self.event_type))
+        if self.sub_event_type:
+            conditions.append(incidents.c.sub_event_type.in_(self.sub_event_type))
+        dated: list[ColumnElement[bool]] = []
+        if self.since:
+            dated.append(incidents.c.event_date >= self.since)
+        if self.until:
+            dated.append(incidents.c.event_date <= self.until)
+        if dated:
+            clause = and_(*dated)
+            conditions.append(
+                or_(clause, incidents.c.event_date.is_(None)) if self.include_undated else clause
+            )
+        elif not self.include_undated:
+            conditions.append(incidents.c.event_date.is_not(None))
+        if self.actor:
+            pattern = _like(self.actor)
+            conditions.append(
+                or_(
+                    incidents.c.actor1.ilike(pattern, escape="\\"),
+                    incidents.c.actor2.ilike(pattern, escape="\\"),
+                )
+            )
+        if self.source or self.query:
+            src = incident_sources.join(documents, documents.c.id == incident_sources.c.document_id)
+            source_conditions = [incident_sources.c.incident_id == incidents.c.id]
+            if self.source:
+                source_conditions.append(_source_match(self.source))
+            if self.query:
+                pattern = _like(self.query)
+                source_conditions.append(
+                    or_(
+                        incident_sources.c.evidence_text.ilike(pattern, escape="\\"),
+                        places.c.name.ilike(pattern, escape="\\"),
+                        incidents.c.actor1.ilike(pattern, escape="\\"),
+                        documents.c.title.ilike(pattern, escape="\\"),
+                    )
+                )
+            conditions.append(exists(select(1).select_from(src).where(*source_conditions)))
+        if self.min_confidence:
+            conditions.append(incidents.c.confidence >= float(self.min_confidence))
+        return conditions
+
+    def claim_conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        region = self._region_clause()
+        if region is not None:
+            conditions.append(region)
+        if self.event_type or self.sub_event_type:
+            conditions.append(
+                false()
+            )  # claims have no event type: a type filter shows incidents only
+        dated: list[ColumnElement[bool]] = []
+        if self.since:
+            dated.append(documents.c.published >= self.since)
+        if self.until:
+            dated.append(documents.c.published <= self.until)
+        if dated:
+            clause = and_(*dated)
+            conditions.append(
+                or_(clause, documents.c.published.is_(None)) if self.include_undated else clause
+            )
+        elif not self.include_undated:
+            conditions.append(documents.c.published.is_not(None))
+        if self.actor:
+            conditions.append(claims.c.speaker.ilike(_like(self.actor), escape="\\"))
+        if self.source:
+            conditions.append(_source_match(self.source))
+        if self.query:
+            pattern = _like(self.query)
+            conditions.append(
+                or_(
+                    claims.c.text.ilike(pattern, escape="\\"),
+                    claims.c.speaker.ilike(pattern, escape="\\"),
+                    claims.c.evidence_text.ilike(pattern, escape="\\"),
+                    places.c.name.ilike(pattern, escape="\\"),
+                )
+            )
+        if self.min_confidence:
+            conditions.append(claims.c.confidence >= float(self.min_confidence))
+        return conditions
+
+    def incidents_select(self) -> Select[Any]:
+        base = incidents.join(places, places.c.geonameid == incidents.c.place_id)
+        return (
+            select(
+                incidents,
+                places.c.name.label("place_name"),
+                places.c.kind.label("place_kind"),
+                places.c.country_code,
+                places.c.admin1_code,
+                places.c.lat,
+                places.c.lon,
+            )
+            .select_from(base)
+            .where(*self.incident_conditions())
+        )
+
+    def claims_select(self) -> Select[Any]:
+        base = (
+            claims.join(claim_places, claim_places.c.claim_id == claims.c.id)
+            .join(places, places.c.geonameid == claim_places.c.place_id)
+            .join(documents, documents.c.id == claims.c.document_id)
+        )
+        return (
+            select(
+                claims,
+                places.c.geonameid.label("place_id"),
+                places.c.name.label("place_name"),
+                places.c.kind.label("place_kind"),
+                places.c.country_code,
+                places.c.admin1_code,
+                places.c.lat,
+                places.c.lon,
+                documents.c.published,
+                documents.c.source,
+                documents.c.title,
+                documents.c.url,
+                documents.c.path,
+            )
+            .select_from(base)
+            .where(*self.claim_conditions())
+        )
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _source_match(value: str) -> ColumnElement[bool]:
+    pattern = _like(value)
+    return or_(
+        documents.c.id == value,
+        documents.c.source.ilike(pattern, escape="\\"),
+        documents.c.url.ilike(pattern, escape="\\"),
+        documents.c.path.ilike(pattern, escape="\\"),
+        documents.c.title.ilike(pattern, escape="\\"),
+    )
+
+
+_ISO_3166_2 = re.compile(r"^([A-Za-z]{2})-([A-Za-z0-9]{1,3})$")
+
+
+def resolve_region(value: str, gazetteer: Any) -> Region:
+    """A region by ISO code ("UA", "UA-12"), GeoNames code ("UA.04") or name ("Dnipropetrovsk")."""
+    text = value.strip()
+    if not text:
+        raise QueryError("empty region")
+    if re.fullmatch(r"[A-Za-z]{2}", text):
+        country = gazetteer.country(text.upper())
+        if country is not None:
+            return Region(text.upper(), None, country.name)
+    m = _ISO_3166_2.match(text)
+    if m:
+        code = f"{m[1].upper()}-{m[2].upper()}"
+        for region in gazetteer.regions(m[1].upper()):
+            if region.iso_code == code:
+                return Region(region.country_code, region.admin1_code, region.name)
+    m = re.fullmatch(r"([A-Za-z]{2})\.(\w+)", text)
+    if m:
+        region = gazetteer.admin1(m[1].upper(), m[2])
+        if region is not None:
+            return Region(region.country_code, region.admin1_code, region.name)
+    candidates = gazetteer.lookup(text, kinds=["admin1", "country"])
+    if not candidates:
+        raise QueryError(
+            f"unknown region {value!r}: use a country or first-level region name or code"
+        )
+    best = candidates[0]
+    if best.kind == "country":
+        return Region(best.country_code, None, best.name)
+    return Region(best.country_code, best.admin1_code, best.name)

@@ -1,0 +1,416 @@
+"""The event store: open, ingest one document atomically, query with a :class:`Filter`.
+
+SQLite (default, ``sqlite:///data/geonews.db``) runs in WAL mode with foreign keys on and a
+busy timeout, and takes its write lock at the start of each document's transaction, so
+concurrent importers queue instead of failing. PostgreSQL works through
+``GEONEWS_DATABASE_URL=postgresql+psycopg://…``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from geonews import config
+from geonews.dates import parse_published
+from geonews.documents import Article
+from geonews.errors import ConfigurationError
+from geonews.store import schema
+from geonews.store.filters import Filter
+from geonews.store.schema import (
+    claim_places,
+    claims,
+    documents,
+    incident_sources,
+    incidents,
+    mentions,
+    places,
+)
+
+__all__ = ["IngestResult", "Store", "open_store"]
+
+_BUSY_TIMEOUT_S = 60
+
+
+@dataclass
+class IngestResult:
+    document_id: str
+    status: str  # added | skipped
+    incidents: int = 0
+    claims: int = 0
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:24]
+
+
+def _sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        return Path(url[len("sqlite:///") :])
+    return None
+
+
+class Store:
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or config.database_url()
+        if self.url.startswith("postgresql://"):
+            self.url = "postgresql+psycopg://" + self.url[len("postgresql://") :]
+        self.dialect = self.url.split(":", 1)[0].split("+", 1)[0]
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise ConfigurationError(
+                f"unsupported store URL {self.url!r}: use sqlite:/// or postgresql://"
+            )
+        path = _sqlite_path(self.url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = self._create_engine()
+        self._migrate()
+
+    def _create_engine(self) -> Engine:
+        if self.dialect == "sqlite":
+            engine = create_engine(
+                self.url, connect_args={"timeout": _BUSY_TIMEOUT_S, "check_same_thread": False}
+            )
+
+            @event.listens_for(engine, "connect")
+            def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+                dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+                cursor = dbapi_conn.cursor()
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_S * 1000}")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.close()
+
+            @event.listens_for(engine, "begin")
+            def _on_begin(conn: Connection) -> None:
+                # Writers take the lock up front (no deadlock between two upgrading readers);
+                # readers stay deferred so the dashboard reads while an import writes.
+                write = conn.get_execution_options().get("geonews_write", False)
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+            return engine
+        return create_engine(self.url, pool_pre_ping=True)
+
+    def _migrate(self) -> None:
+        for attempt in range(20):
+            try:
+                with (
+                    self.engine.connect().execution_options(geonews_write=True) as conn,
+                    conn.begin(),
+                ):
+                    if self.dialect == "postgresql":
+                        conn.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+                    schema.migrate(conn)
+                return
+            except (OperationalError, IntegrityError):
+                if attempt == 19:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing --------------------------------------------------------------------------
+    def _insert_ignore(
+        self, conn: Connection, table: Any, rows: list[dict[str, Any]], keys: list[str]
+    ) -> None:
+        if not rows:
+            return
+        insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
+        conn.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows)
+
+    def has_document(self, document_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(select(documents.c.id).where(documents.c.id == document_id)).first()
+                is not None
+            )
+
+    def ingest(self, article: Article, record: dict[str, Any]) -> IngestResult:
+        """Store one extracted document in one transaction; a document already stored is skipped."""
+        for attempt in range(10):
+            try:
+                return self._ingest(article, record)
+            except IntegrityError:
+                if self.has_document(article.id):
+                    return IngestResult(article.id, "skipped")
+                raise
+            except OperationalError as exc:  # "database is locked" past the busy timeout
+                if "locked" not in str(exc).lower() or attempt == 9:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _ingest(self, article: Article, record: dict[str, Any]) -> IngestResult:
+        doc_id = article.id
+        with self.engine.connect().execution_options(geonews_write=True) as conn, conn.begin():
+            if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
+                return IngestResult(doc_id, "skipped")
+            conn.execute(
+                documents.insert().values(
+                    id=doc_id,
+                    path=article.path,
+                    url=article.url,
+                    title=article.title,
+                    published=parse_published(article.published),
+                    source=article.source,
+                    text=article.text,
+                )
+            )
+            place_rows: dict[int, dict[str, Any]] = {}
+
+            def remember(p: dict[str, Any]) -> int | None:
+                gid = p.get("geonameid")
+                if gid is None or p.get("lat") is None:
+                    return None
+                place_rows.setdefault(
+                    int(gid),
+                    {
+                        "geonameid": int(gid),
+                        "name": p["name"],
+                        "kind": p.get("kind") or "other",
+                        "country_code": p.get("country_code"),
+                        "admin1_code": p.get("admin1_code"),
+                        "lat": float(p["lat"]),
+                        "lon": float(p["lon"]),
+                    },
+                )
+                return int(gid)
+
+            mention_rows = []
+            for t in record.get("toponyms", []):
+                if t.get("kind") == "demonym":
+                    continue
+                gid = remember(t)
+                mention_rows.append(
+                    {
+                        "document_id": doc_id,
+                        "place_id": gid,
+                        "start": t["start"],
+                        "end": t["end"],
+                        "name": t["name"],
+                        "kind": t.get("kind") or "other",
+                        "confidence": float(t.get("confidence") or 0),
+                    }
+                )
+            incident_rows, source_rows = [], []
+            for e in record.get("events", []):
+                place = dict(e["place"])
+                place.setdefault("kind", "city")
+                gid = remember(place)
+                if gid is None:
+                    continue
+                date = e.get("date")
+                key = _hash(gid, e["event_type"], date if date else f"undated:{doc_id}")
+                incident_rows.append(
+                    {
+                        "id": key,
+                        "event_type": e["event_type"],
+                        "sub_event_type": e["sub_event_type"],
+                        "place_id": gid,
+                        "event_date": dt.date.fromisoformat(date) if date else None,
+                        "time_precision": e.get("time_precision"),
+                        "geo_precision": e.get("geo_precision") or 1,
+                        "fatalities": e.get("fatalities"),
+                        "injured": e.get("injured"),
+                        "fatalities_raw": (e.get("fatalities_raw") or None),
+                        "injured_raw": (e.get("injured_raw") or None),
+                        "actor1": e.get("actor1"),
+                        "actor2": e.get("actor2"),
+                        "weapon": e.get("weapon"),
+                        "confidence": float(e.get("confidence") or 0.5),
+                    }
+                )
+                ev = e["evidence"]
+                source_rows.append(
+                    {
+                        "incident_id": key,
+                        "document_id": doc_id,
+                        "evidence_start": ev["start"],
+                        "evidence_end": ev["end"],
+                        "evidence_text": ev["text"],
+                    }
+                )
+            claim_rows, claim_place_rows = [], []
+            for c in record.get("claims", []):
+                ev = c["evidence"]
+                key = _hash(doc_id, ev["start"], c.get("text", "")[:64], c.get("speaker"))
+                claim_rows.append(
+                    {
+                        "id": key,
+                        "document_id": doc_id,
+                        "speaker": c.get("speaker"),
+                        "speaker_role": c.get("speaker_role"),
+                        "text": c.get("text", ""),
+                        "evidence_start": ev["start"],
+                        "evidence_end": ev["end"],
+                        "evidence_text": ev["text"],
+                        "confidence": float(c.get("confidence") or 0.5),
+                    }
+                )
+                for p in c.get("places", []):
+                    gid = remember(p)
+                    if gid is not None:
+                        claim_place_rows.append({"claim_id": key, "place_id": gid})
+            self._insert_ignore(conn, places, list(place_rows.values()), ["geonameid"])
+            if mention_rows:
+                conn.execute(mentions.insert(), mention_rows)
+            self._insert_ignore(conn, incidents, _unique(incident_rows, "id"), ["id"])
+            self._insert_ignore(
+                conn,
+                incident_sources,
+                _unique(source_rows, "incident_id"),
+                ["incident_id", "document_id"],
+            )
+            self._insert_ignore(conn, claims, _unique(claim_rows, "id"), ["id"])
+            self._insert_ignore(conn, claim_places, claim_place_rows, ["claim_id", "place_id"])
+            # Same incident seen again: keep the best-known casualty counts.
+            for row in incident_rows:
+                for column in ("fatalities", "injured"):
+                    if row[column] is not None:
+                        conn.execute(
+                            incidents.update()
+                            .where(incidents.c.id == row["id"])
+                            .where(
+                                (incidents.c[column].is_(None))
+                                | (incidents.c[column] < row[column])
+                            )
+                            .values({column: row[column]})
+                        )
+        return IngestResult(
+            doc_id, "added", len(_unique(incident_rows, "id")), len(_unique(claim_rows, "id"))
+        )
+
+    # -- reading --------------------------------------------------------------------------
+    def stats(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                name: int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+                for name, table in (
+                    ("documents", documents),
+                    ("incidents", incidents),
+                    ("claims", claims),
+                    ("places", places),
+                    ("mentions", mentions),
+                )
+            }
+
+    def incidents(
+        self, flt: Filter | None = None, *, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Incidents matching a filter, each with its sources (evidence sentence, document)."""
+        flt = flt or Filter()
+        if flt.kind == "claims":
+            return []
+        query = flt.incidents_select().order_by(incidents.c.event_date.desc(), incidents.c.id)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+            by_id = {r["id"]: r for r in rows}
+            for r in rows:
+                r["sources"] = []
+            if by_id:
+                src = select(
+                    incident_sources,
+                    documents.c.title,
+                    documents.c.url,
+                    documents.c.source,
+                    documents.c.path,
+                    documents.c.published,
+                ).join(documents, documents.c.id == incident_sources.c.document_id)
+                ids = list(by_id)
+                for chunk_start in range(0, len(ids), 5000):
+                    chunk = ids[chunk_start : chunk_start + 5000]
+                    for s in conn.execute(src.where(incident_sources.c.incident_id.in_(chunk))):
+                        by_id[s.incident_id]["sources"].append(dict(s._mapping))
+        return rows
+
+    def claims(
+        self, flt: Filter | None = None, *, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Claims matching a filter: one row per (claim, place it refers to)."""
+        flt = flt or Filter()
+        if flt.kind == "incidents":
+            return []
+        query = flt.claims_select().order_by(claims.c.document_id, claims.c.evidence_start)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def document(self, document_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == document_id)).first()
+            if row is None:
+                return None
+            doc = dict(row._mapping)
+            doc["mentions"] = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(mentions)
+                    .where(mentions.c.document_id == document_id)
+                    .order_by(mentions.c.start)
+                )
+            ]
+            doc["incidents"] = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(incident_sources, incidents.c.event_type, incidents.c.sub_event_type)
+                    .join(incidents, incidents.c.id == incident_sources.c.incident_id)
+                    .where(incident_sources.c.document_id == document_id)
+                )
+            ]
+            doc["claims"] = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(claims)
+                    .where(claims.c.document_id == document_id)
+                    .order_by(claims.c.evidence_start)
+                )
+            ]
+            return doc
+
+    def documents(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(
+                        documents.c.id,
+                        documents.c.title,
+                        documents.c.path,
+                        documents.c.url,
+                        documents.c.source,
+                        documents.c.published,
+                    ).order_by(documents.c.ingested_at)
+                )
+            ]
+
+    def integrity_check(self) -> bool:
+        if self.dialect != "sqlite":
+            return True
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def _unique(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    seen: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        seen.setdefault(row[key], row)
+    return list(seen.values())
+
+
+def open_store(url: str | None = None) -> Store:
+    return Store(url)

@@ -1,0 +1,181 @@
+"""The event store's tables (SQLAlchemy 2.x Core), and its schema migrations.
+
+documents ─┬─ mentions ── places
+           ├─ incident_sources ── incidents ── places
+           └─ claims ── claim_places ── places
+
+A document's id is the hash of its text, so the same article is stored once. An incident is
+one (place, event type, date): two articles reporting it are two ``incident_sources`` rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+__all__ = ["SCHEMA_VERSION", "metadata", "migrate"]
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", DateTime(timezone=True), server_default=text("CURRENT_TIMESTAMP")),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("path", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", Date, index=True),
+    Column("source", String(200), index=True),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), server_default=text("CURRENT_TIMESTAMP")),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("geonameid", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("country_code", String(2), index=True),
+    Column("admin1_code", String(20)),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Index("places_region", "country_code", "admin1_code"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "document_id",
+        String(32),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("place_id", Integer, ForeignKey("places.geonameid"), index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("confidence", Float, nullable=False),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("event_type", String(64), nullable=False, index=True),
+    Column("sub_event_type", String(64), nullable=False),
+    Column("place_id", Integer, ForeignKey("places.geonameid"), nullable=False, index=True),
+    Column("event_date", Date, index=True),
+    Column("time_precision", Integer),
+    Column("geo_precision", Integer, nullable=False),
+    Column("fatalities", Integer),
+    Column("injured", Integer),
+    Column("fatalities_raw", String(200)),
+    Column("injured_raw", String(200)),
+    Column("actor1", String(200), index=True),
+    Column("actor2", String(200)),
+    Column("weapon", String(64)),
+    Column("confidence", Float, nullable=False),
+)
+
+incident_sources = Table(
+    "incident_sources",
+    metadata,
+    Column(
+        "incident_id", String(32), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("evidence_text", Text, nullable=False),
+    Index("incident_sources_document", "document_id"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column(
+        "document_id",
+        String(32),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("speaker", String(300)),
+    Column("speaker_role", String(300)),
+    Column("text", Text, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("evidence_text", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+)
+
+claim_places = Table(
+    "claim_places",
+    metadata,
+    Column("claim_id", String(32), ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("place_id", Integer, ForeignKey("places.geonameid"), primary_key=True),
+    Index("claim_places_place", "place_id"),
+)
+
+
+def _v1(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+# Migration n takes a store at version n-1 to version n. Append, never edit.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1}
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    value = conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar()
+    return int(value or 0)
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the store to ``SCHEMA_VERSION``; returns the version it was at."""
+    found = current_version(conn)
+    if found > SCHEMA_VERSION:
+        from geonews.errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"the store is at schema version {found}, newer than this geonews ({SCHEMA_VERSION})"
+        )
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[version](conn)
+        conn.execute(schema_version.insert().values(version=version))
+    return found
