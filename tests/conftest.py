@@ -27,3 +27,28 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available")
     return path
+
+
+def postgres_url() -> str:
+    """The test PostgreSQL server (.ci/run starts one), or skip."""
+    import os
+
+    url = os.environ.get("GEONEWS_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("GEONEWS_TEST_POSTGRES_URL is not set (bash scripts/start-postgres.sh starts a server)")
+    return url
+
+
+def fresh_postgres_url() -> str:
+    """A new, empty database on the test server."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    base = postgres_url()
+    name = "geonews_" + uuid.uuid4().hex[:12]
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.rsplit("/", 1)[0] + "/" + name

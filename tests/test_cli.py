@@ -117,7 +117,7 @@ def test_extract_input_jsonl_and_workers_agree(tmp_path: Path) -> None:
 
 def test_extract_reports_bad_files_and_keeps_going(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    (tmp_path / "binary.bin").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (tmp_path / "latin1.txt").write_bytes("Kämpfe in Kyiv, café".encode("latin-1"))
     (tmp_path / "good.txt").write_text("Shelling hit Kharkiv.", encoding="utf-8")
     result = run("extract", str(tmp_path), "--format", "json")
@@ -150,3 +150,35 @@ def test_eval_scores_a_gold_file_and_baselines(tmp_path: Path) -> None:
     ours, other = (json.loads(line) for line in result.stdout.splitlines())
     assert ours["system"] == "geonews" and ours["f1"] == 1.0 and ours["acc161"] == 1.0
     assert other["system"] == "Half" and other["precision"] == 1.0 and other["recall"] == 0.5
+
+
+def test_ingest_bad_files_are_reported_and_the_rest_stored(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text("Russian shelling of Kherson injured five civilians overnight.", encoding="utf-8")
+    (inbox / "good.md").write_text(
+        "---\ntitle: Strike on Odesa\npublished: 2025-05-02\nsource: Test Wire\n---\n"
+        "A Russian missile strike on Odesa killed two people on Friday.\n", encoding="utf-8")
+    (inbox / "page.html").write_text(
+        "<html><head><title>Blast</title></head><body><article><p>A car bomb exploded in Kabul, "
+        "killing three people and wounding 12 others, police said on Monday. The attack happened near "
+        "the airport.</p></article></body></html>", encoding="utf-8")
+    (inbox / "empty.txt").write_text("", encoding="utf-8")
+    (inbox / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (inbox / "latin1.txt").write_bytes("Frappes à Kharkiv, café détruit.".encode("latin-1"))
+    (inbox / "broken.md").write_text("---\ntitle: [unclosed\n---\nText about Kyiv.\n", encoding="utf-8")
+    with (inbox / "huge.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    result = run("ingest", str(inbox), "--db", db, "--format", "json", "--quiet")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["documents_added"] == 3 and summary["documents_failed"] == 5
+    for needle in ("empty.txt: empty document", "binary.txt: binary", "latin1.txt: not UTF-8",
+                   "broken.md: broken YAML", "huge.txt: 50.0 MiB is over"):
+        assert needle in result.stderr
+    stats = json.loads(run("stats", "--db", db, "--format", "json").stdout)
+    assert stats["documents"] == 3 and stats["incidents"] == 3
+    again = json.loads(run("ingest", str(inbox / "good.md"), "--db", db, "--format", "json", "--quiet").stdout)
+    assert again["documents_skipped"] == 1 and again["documents_added"] == 0

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Start a throwaway PostgreSQL server for the tests and print its URL.
+#   eval "$(bash scripts/start-postgres.sh)"   # sets GEONEWS_TEST_POSTGRES_URL
+# Installs Debian's postgresql when no server binaries are found (needs root and the network
+# to the Debian mirror). The cluster lives in a temporary folder and listens on 127.0.0.1.
+set -euo pipefail
+PORT="${GEONEWS_PG_PORT:-54329}"
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [[ -z "$bindir" || ! -x "$bindir/postgres" ]]; then
+  echo "installing postgresql from Debian…" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+  bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+fi
+run_as=()
+if [[ $(id -u) -eq 0 ]]; then
+  id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql postgres >&2
+  run_as=(runuser -u postgres --)
+fi
+dir=$(mktemp -d /tmp/geonews-pg.XXXXXX)
+chmod 755 "$dir"
+[[ $(id -u) -eq 0 ]] && chown postgres "$dir"
+"${run_as[@]}" "$bindir/initdb" -D "$dir/data" -U geonews --auth=trust -E UTF8 >/dev/null
+"${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+  -o "-p $PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >&2
+"${run_as[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$PORT" -U geonews geonews_test
+echo "export GEONEWS_TEST_POSTGRES_URL=postgresql+psycopg://geonews@127.0.0.1:$PORT/geonews_test"
+echo "export GEONEWS_PG_DIR=$dir"
