@@ -35,7 +35,9 @@ def postgres_url() -> str:
 
     url = os.environ.get("GEONEWS_TEST_POSTGRES_URL")
     if not url:
-        pytest.skip("GEONEWS_TEST_POSTGRES_URL is not set (bash scripts/start-postgres.sh starts a server)")
+        pytest.skip(
+            "GEONEWS_TEST_POSTGRES_URL is not set (bash scripts/start-postgres.sh starts a server)"
+        )
     return url
 
 

@@ -21,7 +21,11 @@ _STOP = {"of", "the", "s", "administration"}
 
 
 def words(text: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", (text or "").lower().replace("’", "'").replace("'s", "")) if w not in _STOP}
+    return {
+        w
+        for w in re.findall(r"[a-z]+", (text or "").lower().replace("’", "'").replace("'s", ""))
+        if w not in _STOP
+    }
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +39,7 @@ def matches(gold: dict[str, Any], claim: dict[str, Any]) -> bool:
     if not words(gold["role"]) <= words(claim["speaker_role"]):
         return False
     places = sorted(p["name"] for p in claim["places"])
-    return gold["evidence"] in claim["evidence"]["text"] and places == sorted(gold["places"]) or (
+    return (gold["evidence"] in claim["evidence"]["text"] and places == sorted(gold["places"])) or (
         bool(gold["places"]) and places == sorted(gold["places"])
     )
 
@@ -48,7 +52,13 @@ def test_at_least_eight_of_nine_gold_claims(claims: list[dict[str, Any]]) -> Non
 
 def test_surnames_and_pronouns_resolve_to_full_names(claims: list[dict[str, Any]]) -> None:
     speakers = {c["speaker"] for c in claims}
-    assert {"Vitali Klitschko", "J.D. Vance", "Sergei Lavrov", "Donald Trump", "Serhiy Lysak"} <= speakers
+    assert {
+        "Vitali Klitschko",
+        "J.D. Vance",
+        "Sergei Lavrov",
+        "Donald Trump",
+        "Serhiy Lysak",
+    } <= speakers
     assert not speakers & {"Klitschko", "He", "Lavrov", "Trump"}
 
 

@@ -155,18 +155,26 @@ def test_eval_scores_a_gold_file_and_baselines(tmp_path: Path) -> None:
 def test_ingest_bad_files_are_reported_and_the_rest_stored(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "good.txt").write_text("Russian shelling of Kherson injured five civilians overnight.", encoding="utf-8")
+    (inbox / "good.txt").write_text(
+        "Russian shelling of Kherson injured five civilians overnight.", encoding="utf-8"
+    )
     (inbox / "good.md").write_text(
         "---\ntitle: Strike on Odesa\npublished: 2025-05-02\nsource: Test Wire\n---\n"
-        "A Russian missile strike on Odesa killed two people on Friday.\n", encoding="utf-8")
+        "A Russian missile strike on Odesa killed two people on Friday.\n",
+        encoding="utf-8",
+    )
     (inbox / "page.html").write_text(
         "<html><head><title>Blast</title></head><body><article><p>A car bomb exploded in Kabul, "
         "killing three people and wounding 12 others, police said on Monday. The attack happened near "
-        "the airport.</p></article></body></html>", encoding="utf-8")
+        "the airport.</p></article></body></html>",
+        encoding="utf-8",
+    )
     (inbox / "empty.txt").write_text("", encoding="utf-8")
     (inbox / "binary.txt").write_bytes(bytes(range(256)) * 10)
     (inbox / "latin1.txt").write_bytes("Frappes à Kharkiv, café détruit.".encode("latin-1"))
-    (inbox / "broken.md").write_text("---\ntitle: [unclosed\n---\nText about Kyiv.\n", encoding="utf-8")
+    (inbox / "broken.md").write_text(
+        "---\ntitle: [unclosed\n---\nText about Kyiv.\n", encoding="utf-8"
+    )
     with (inbox / "huge.txt").open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     db = f"sqlite:///{tmp_path / 'store.db'}"
@@ -175,10 +183,17 @@ def test_ingest_bad_files_are_reported_and_the_rest_stored(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
     summary = json.loads(result.stdout)
     assert summary["documents_added"] == 3 and summary["documents_failed"] == 5
-    for needle in ("empty.txt: empty document", "binary.txt: binary", "latin1.txt: not UTF-8",
-                   "broken.md: broken YAML", "huge.txt: 50.0 MiB is over"):
+    for needle in (
+        "empty.txt: empty document",
+        "binary.txt: binary",
+        "latin1.txt: not UTF-8",
+        "broken.md: broken YAML",
+        "huge.txt: 50.0 MiB is over",
+    ):
         assert needle in result.stderr
     stats = json.loads(run("stats", "--db", db, "--format", "json").stdout)
     assert stats["documents"] == 3 and stats["incidents"] == 3
-    again = json.loads(run("ingest", str(inbox / "good.md"), "--db", db, "--format", "json", "--quiet").stdout)
+    again = json.loads(
+        run("ingest", str(inbox / "good.md"), "--db", db, "--format", "json", "--quiet").stdout
+    )
     assert again["documents_skipped"] == 1 and again["documents_added"] == 0

@@ -44,7 +44,9 @@ def test_all_six_seed_incidents_as_gold(seed_record: dict[str, Any]) -> None:
         assert event["injured"] == gold["injured"], gold["place"]
         assert event["actor1"] == gold["actor1"], gold["place"]
         assert gold["evidence"] in event["evidence"]["text"], gold["place"]
-        assert SEED[event["evidence"]["start"] : event["evidence"]["end"]] == event["evidence"]["text"]
+        assert (
+            SEED[event["evidence"]["start"] : event["evidence"]["end"]] == event["evidence"]["text"]
+        )
 
 
 def test_vague_counts_keep_their_phrase(seed_record: dict[str, Any]) -> None:
@@ -60,29 +62,65 @@ def test_statements_inside_quotes_are_not_incidents(seed_record: dict[str, Any])
 
 def test_relative_dates_follow_the_publication_date(seed_record: dict[str, Any]) -> None:
     kyiv = next(e for e in seed_record["events"] if e["place"]["geonameid"] == 703448)
-    assert (kyiv["date"], kyiv["time_precision"]) == ("2025-04-24", 1)  # "On Thursday", published Friday
+    assert (kyiv["date"], kyiv["time_precision"]) == (
+        "2025-04-24",
+        1,
+    )  # "On Thursday", published Friday
     pavlohrad = next(e for e in seed_record["events"] if e["place"]["geonameid"] == 697889)
-    assert (pavlohrad["date"], pavlohrad["time_precision"], pavlohrad["geo_precision"]) == ("2025-04-25", 1, 1)
+    assert (pavlohrad["date"], pavlohrad["time_precision"], pavlohrad["geo_precision"]) == (
+        "2025-04-25",
+        1,
+        1,
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "place", "sub_type", "dead", "hurt", "actor"),
     [
-        ("Israeli airstrikes killed 14 people in Rafah on Tuesday.", "Rafah", "Air/drone strike", 14, None, "Israel"),
-        ("A car bomb exploded in Kabul, killing three people and wounding 12 others.", "Kabul",
-         "Remote explosive/landmine/IED", 3, 12, None),
-        ("Russian shelling of Kherson injured five civilians overnight.", "Kherson",
-         "Shelling/artillery/missile attack", None, 5, "Russia"),
+        (
+            "Israeli airstrikes killed 14 people in Rafah on Tuesday.",
+            "Rafah",
+            "Air/drone strike",
+            14,
+            None,
+            "Israel",
+        ),
+        (
+            "A car bomb exploded in Kabul, killing three people and wounding 12 others.",
+            "Kabul",
+            "Remote explosive/landmine/IED",
+            3,
+            12,
+            None,
+        ),
+        (
+            "Russian shelling of Kherson injured five civilians overnight.",
+            "Kherson",
+            "Shelling/artillery/missile attack",
+            None,
+            5,
+            "Russia",
+        ),
     ],
 )
 def test_constructed_reports(
-    geoparser: Geoparser, text: str, place: str, sub_type: str, dead: int | None, hurt: int | None, actor: str | None
+    geoparser: Geoparser,
+    text: str,
+    place: str,
+    sub_type: str,
+    dead: int | None,
+    hurt: int | None,
+    actor: str | None,
 ) -> None:
     record = extract(Article(text=text, published="2025-05-06"), geoparser)
     assert len(record["events"]) == 1, record["events"]
     event = record["events"][0]
-    assert (event["place"]["name"], event["sub_event_type"], event["fatalities"], event["injured"]) == (
-        place, sub_type, dead, hurt)
+    assert (
+        event["place"]["name"],
+        event["sub_event_type"],
+        event["fatalities"],
+        event["injured"],
+    ) == (place, sub_type, dead, hurt)
     assert event["actor1"] == actor
 
 
@@ -93,8 +131,16 @@ def test_no_incident_without_violence_or_place(geoparser: Geoparser) -> None:
 
 @pytest.mark.parametrize(
     ("phrase", "value"),
-    [("two", 2), ("at least 12", 12), ("1,200", 1200), ("twenty-one", 21), ("eight", 8),
-     ("a hundred", 100), ("dozens", None), ("999999999", None)],
+    [
+        ("two", 2),
+        ("at least 12", 12),
+        ("1,200", 1200),
+        ("twenty-one", 21),
+        ("eight", 8),
+        ("a hundred", 100),
+        ("dozens", None),
+        ("999999999", None),
+    ],
 )
 def test_parse_count(phrase: str, value: int | None) -> None:
     assert parse_count(phrase) == value

@@ -26,7 +26,9 @@ SEED_PATH = next((ROOT / "seeds").glob("*.txt"))
 @pytest.fixture(scope="module")
 def store(gazetteer: Gazetteer, tmp_path_factory: pytest.TempPathFactory) -> Store:
     s = Store(f"sqlite:///{tmp_path_factory.mktemp('export') / 'store.db'}")
-    article = Article(text=SEED_PATH.read_text(encoding="utf-8"), path=str(SEED_PATH), published="2025-04-25")
+    article = Article(
+        text=SEED_PATH.read_text(encoding="utf-8"), path=str(SEED_PATH), published="2025-04-25"
+    )
     s.ingest(article, extract(article, Geoparser(gazetteer)))
     return s
 
@@ -38,8 +40,12 @@ def test_geojson_is_valid_rfc7946(store: Store) -> None:
     data = json.loads(text)
     assert data["type"] == "FeatureCollection" and "crs" not in data
     assert all(isinstance(f["id"], str) for f in data["features"])
-    kyiv = next(f for f in data["features"] if f["properties"].get("location") == "Kyiv"
-                and f["properties"]["record_kind"] == "incident")
+    kyiv = next(
+        f
+        for f in data["features"]
+        if f["properties"].get("location") == "Kyiv"
+        and f["properties"]["record_kind"] == "incident"
+    )
     lon, lat = kyiv["geometry"]["coordinates"]
     assert (round(lon, 2), round(lat, 2)) == (30.52, 50.45)
     props = kyiv["properties"]
@@ -61,20 +67,45 @@ def test_csv_has_acled_columns(store: Store) -> None:
     assert len(rows) == 6
     assert list(rows[0]) == CSV_COLUMNS
     pavlohrad = next(r for r in rows if r["location"] == "Pavlohrad")
-    assert (pavlohrad["fatalities"], pavlohrad["injured"], pavlohrad["actor1"]) == ("2", "8", "Russia")
+    assert (pavlohrad["fatalities"], pavlohrad["injured"], pavlohrad["actor1"]) == (
+        "2",
+        "8",
+        "Russia",
+    )
     assert pavlohrad["sub_event_type"] == "Air/drone strike"
 
 
-def test_cli_export_equals_the_library_export(store: Store, tmp_path: Path, gazetteer: Gazetteer) -> None:
+def test_cli_export_equals_the_library_export(
+    store: Store, tmp_path: Path, gazetteer: Gazetteer
+) -> None:
     out = tmp_path / "out.geojson"
     result = subprocess.run(
-        [sys.executable, "-m", "geonews", "export", "--db", store.url, "--region", "Dnipropetrovsk",
-         "--format", "geojson", "-o", str(out)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "geonews",
+            "export",
+            "--db",
+            store.url,
+            "--region",
+            "Dnipropetrovsk",
+            "--format",
+            "geojson",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    expected = export_records(store, Filter(region="Dnipropetrovsk").with_region(gazetteer), "geojson")
+    expected = export_records(
+        store, Filter(region="Dnipropetrovsk").with_region(gazetteer), "geojson"
+    )
     assert out.read_text(encoding="utf-8") == expected
-    names = {f["properties"]["location"] for f in json.loads(expected)["features"]
-             if f["properties"]["record_kind"] == "incident"}
+    names = {
+        f["properties"]["location"]
+        for f in json.loads(expected)["features"]
+        if f["properties"]["record_kind"] == "incident"
+    }
     assert names == {"Pavlohrad", "Marhanets", "Nikopol"}

@@ -41,7 +41,9 @@ def records(geoparser: Geoparser) -> dict[str, tuple[Article, dict[str, Any]]]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
-    url = f"sqlite:///{tmp_path / 'store.db'}" if request.param == "sqlite" else fresh_postgres_url()
+    url = (
+        f"sqlite:///{tmp_path / 'store.db'}" if request.param == "sqlite" else fresh_postgres_url()
+    )
     s = Store(url)
     yield s  # type: ignore[misc]
     s.close()
@@ -77,7 +79,13 @@ def test_a_failing_document_leaves_nothing_behind(store: Store, records: dict[st
     broken["claims"].append({"speaker": "X", "text": "y"})  # no evidence: fails mid-transaction
     with pytest.raises(KeyError):
         store.ingest(article, broken)
-    assert store.stats() == {"documents": 0, "incidents": 0, "claims": 0, "places": 0, "mentions": 0}
+    assert store.stats() == {
+        "documents": 0,
+        "incidents": 0,
+        "claims": 0,
+        "places": 0,
+        "mentions": 0,
+    }
     assert store.ingest(article, record).status == "added"
 
 
@@ -93,13 +101,18 @@ def test_a_failing_document_leaves_nothing_behind(store: Store, records: dict[st
         (Filter(actor="ukraine"), {"Moscow"}),
         (Filter(query="Pavlohrad"), {"Pavlohrad"}),
         (Filter(query="car bomb"), {"Moscow"}),
-        (Filter(source="Sample"), {"Kyiv", "Pavlohrad", "Marhanets", "Nikopol", "Kharkiv", "Moscow"}),
+        (
+            Filter(source="Sample"),
+            {"Kyiv", "Pavlohrad", "Marhanets", "Nikopol", "Kharkiv", "Moscow"},
+        ),
         (Filter(source="nothing like it"), set()),
         (Filter(kind="claims"), set()),
         (Filter(min_confidence=0.85), {"Pavlohrad"}),
     ],
 )
-def test_filters(store: Store, records: dict[str, Any], gazetteer: Gazetteer, flt: Filter, places: set[str]) -> None:
+def test_filters(
+    store: Store, records: dict[str, Any], gazetteer: Gazetteer, flt: Filter, places: set[str]
+) -> None:
     store.ingest(*records["seed"])
     assert {i["place_name"] for i in store.incidents(flt.with_region(gazetteer))} == places
 
@@ -125,18 +138,29 @@ def test_claim_filters(store: Store, records: dict[str, Any], gazetteer: Gazette
     assert {c["speaker"] for c in lavrov} == {"J.D. Vance"}
 
 
-HOSTILE = ["'; DROP TABLE incidents; --", '" OR 1=1 --', "%", "_", "\\", "Robert'); DELETE FROM documents;--"]
+HOSTILE = [
+    "'; DROP TABLE incidents; --",
+    '" OR 1=1 --',
+    "%",
+    "_",
+    "\\",
+    "Robert'); DELETE FROM documents;--",
+]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_sql_is_built_from_parameters_only(store: Store, records: dict[str, Any], value: str) -> None:
+def test_sql_is_built_from_parameters_only(
+    store: Store, records: dict[str, Any], value: str
+) -> None:
     store.ingest(*records["seed"])
     flt = Filter(actor=value, source=value, query=value)
     assert store.incidents(flt) == [] and store.claims(flt) == []
     assert store.stats()["incidents"] == 6 and store.stats()["documents"] == 1
 
 
-def test_document_reader_has_mentions_incidents_and_claims(store: Store, records: dict[str, Any]) -> None:
+def test_document_reader_has_mentions_incidents_and_claims(
+    store: Store, records: dict[str, Any]
+) -> None:
     article, record = records["seed"]
     store.ingest(article, record)
     doc = store.document(article.id)
@@ -144,7 +168,9 @@ def test_document_reader_has_mentions_incidents_and_claims(store: Store, records
     assert len(doc["mentions"]) == 30 and len(doc["incidents"]) == 6 and len(doc["claims"]) >= 9
     with store.engine.connect() as conn:
         assert conn.execute(select(documents.c.source)).scalar() == "Sample Wire"
-        starts = [r.start for r in conn.execute(select(mentions.c.start).order_by(mentions.c.start))]
+        starts = [
+            r.start for r in conn.execute(select(mentions.c.start).order_by(mentions.c.start))
+        ]
         assert starts[0] == 0
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from typing import Any
+
+import orjson
 
 from geonews.store.filters import Filter
 from geonews.store.repo import Store
@@ -82,7 +83,7 @@ def features(store: Store, flt: Filter) -> list[dict[str, Any]]:
                 "id": f"incident-{row['id']}",
                 "geometry": {
                     "type": "Point",
-                    "coordinates": [round(row["lon"], 6), round(row["lat"], 6)],
+                    "coordinates": [row["lon"], row["lat"]],
                 },
                 "properties": {
                     "record_kind": "incident",
@@ -108,21 +109,28 @@ def features(store: Store, flt: Filter) -> list[dict[str, Any]]:
                     "weapon": row["weapon"],
                     "confidence": row["confidence"],
                     "evidence": first.get("evidence_text"),
-                    "source": "; ".join(sorted({_source_label(s) for s in sources})),
+                    "source": "; ".join(dict.fromkeys(_source_label(s) for s in sources)),
                     "source_url": first.get("url"),
                     "document_ids": [s["document_id"] for s in sources],
-                    "sources": [
+                    # Every report of the incident, when there are several.
+                    **(
                         {
-                            "document_id": s["document_id"],
-                            "title": s.get("title"),
-                            "url": s.get("url"),
-                            "source": s.get("source"),
-                            "evidence": s["evidence_text"],
-                            "evidence_start": s["evidence_start"],
-                            "evidence_end": s["evidence_end"],
+                            "sources": [
+                                {
+                                    "document_id": s["document_id"],
+                                    "title": s.get("title"),
+                                    "url": s.get("url"),
+                                    "source": s.get("source"),
+                                    "evidence": s["evidence_text"],
+                                    "evidence_start": s["evidence_start"],
+                                    "evidence_end": s["evidence_end"],
+                                }
+                                for s in sources
+                            ]
                         }
-                        for s in sources
-                    ],
+                        if len(sources) > 1
+                        else {}
+                    ),
                 },
             }
         )
@@ -133,7 +141,7 @@ def features(store: Store, flt: Filter) -> list[dict[str, Any]]:
                 "id": f"claim-{row['id']}-{row['place_id']}",
                 "geometry": {
                     "type": "Point",
-                    "coordinates": [round(row["lon"], 6), round(row["lat"], 6)],
+                    "coordinates": [row["lon"], row["lat"]],
                 },
                 "properties": {
                     "record_kind": "claim",
@@ -168,7 +176,7 @@ def features(store: Store, flt: Filter) -> list[dict[str, Any]]:
 
 
 def to_geojson(feature_list: list[dict[str, Any]]) -> str:
-    return json.dumps({"type": "FeatureCollection", "features": feature_list}, ensure_ascii=False)
+    return orjson.dumps({"type": "FeatureCollection", "features": feature_list}).decode("utf-8")
 
 
 def to_csv(feature_list: list[dict[str, Any]]) -> str:
