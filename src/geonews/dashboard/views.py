@@ -1,0 +1,410 @@
+"""The Streamlit page: sidebar filters, map, table, article reader, downloads, ingest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geonews.dashboard.layers import EVENT_COLOURS, base_map, record_layers
+from geonews.dashboard.state import FilterState, from_query_params, to_query_params
+from geonews.documents import DEFAULT_MAX_BYTES, InputError, parse_article
+from geonews.errors import GeonewsError
+from geonews.export import export_records
+from geonews.gazetteer import Gazetteer, open_gazetteer
+from geonews.geoparse import Geoparser
+from geonews.pipeline import extract
+from geonews.store import Filter, Store
+
+ATTRIBUTION = (
+    "Place data © [GeoNames](https://www.geonames.org/) (CC BY 4.0) · country outlines from "
+    "[Natural Earth](https://www.naturalearthdata.com/) (public domain) · map tiles, when online, "
+    "© OpenStreetMap contributors · incident types after the ACLED codebook."
+)
+_REF = re.compile(r"ref (incident|claim):([0-9a-f]+)")
+
+
+# -- shared handles ----------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def get_gazetteer() -> Gazetteer:
+    return open_gazetteer()
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def get_geoparser() -> Geoparser:
+    return Geoparser(get_gazetteer())
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str | None) -> Store:
+    return Store(url)
+
+
+@st.cache_resource(show_spinner=False)
+def get_base_map() -> folium.Map:
+    """One base map per server: its generated script stays identical across reruns, so the
+    map component is not remounted (and does not lose its zoom) when filters change."""
+    return base_map()
+
+
+# -- first start ---------------------------------------------------------------------------
+def ingest_seeds(store: Store, seeds: Path) -> None:
+    """On first start, ingest the bundled sample articles, with a progress bar."""
+    if store.stats()["documents"] > 0 or not seeds.is_dir():
+        return
+    files = sorted(p for p in seeds.iterdir() if p.suffix.lower() in (".txt", ".md", ".html", ".htm"))
+    if not files:
+        return
+    bar = st.progress(0.0, text="First start: reading the sample articles…")
+    geoparser = get_geoparser()
+    for n, path in enumerate(files, 1):
+        try:
+            article = parse_article(path.read_bytes(), str(path.relative_to(seeds.parent)), suffix=path.suffix.lower())
+            store.ingest(article, extract(article, geoparser))
+        except GeonewsError as exc:
+            st.warning(f"Sample {path.name} skipped: {exc}")
+        bar.progress(n / len(files), text=f"First start: {n}/{len(files)} sample articles stored")
+    bar.empty()
+
+
+# -- data ----------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=64)
+def query_records(url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    store = get_store(url)
+    return store.incidents(_flt), store.claims(_flt), store.mentioned_regions(_flt)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def facets(url: str | None, version: tuple[int, int, int]) -> dict[str, Any]:
+    return get_store(url).facets()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def export_text(url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter, fmt: str) -> str:
+    return export_records(get_store(url), _flt, fmt)
+
+
+# -- sidebar -------------------------------------------------------------------------------
+def _region_label(gazetteer: Gazetteer, country: str, admin1: str | None) -> str:
+    if admin1:
+        region = gazetteer.admin1(country, admin1)
+        return region.name if region else f"{country}.{admin1}"
+    place = gazetteer.country(country)
+    return place.name if place else country
+
+
+def _region_option(gazetteer: Gazetteer, country: str, admin1: str) -> str:
+    """ "Dnipropetrovska oblast (UA-12)": the region's name and ISO 3166-2 code."""
+    region = gazetteer.admin1(country, admin1)
+    if region is None:
+        return f"{country}.{admin1}"
+    return f"{region.name} ({region.iso_code})" if region.iso_code else region.name
+
+
+def sidebar(state: FilterState, options: dict[str, Any], gazetteer: Gazetteer) -> FilterState:
+    sb = st.sidebar
+    sb.header("Filters")
+    countries = sorted({c for c, _, _ in options["regions"] if c}, key=lambda c: _region_label(gazetteer, c, None))
+    country_choices = ["", *countries]
+    if state.country and state.country not in country_choices:
+        country_choices.append(state.country)
+    country = sb.selectbox(
+        "Country", country_choices, index=country_choices.index(state.country or ""),
+        format_func=lambda c: "All countries" if not c else _region_label(gazetteer, c, None), key="f_country",
+    )
+    admin1 = None
+    if country:
+        codes = sorted({a for c, a, _ in options["regions"] if c == country and a},
+                       key=lambda a: _region_label(gazetteer, country, a))
+        region_choices = ["", *codes]
+        if state.admin1 and state.admin1 not in region_choices and state.country == country:
+            region_choices.append(state.admin1)
+        current = state.admin1 if state.country == country and state.admin1 in region_choices else ""
+        admin1 = sb.selectbox(
+            "Region", region_choices, index=region_choices.index(current),
+            format_func=lambda a: "Whole country" if not a else _region_option(gazetteer, country, a), key="f_admin1",
+        ) or None
+    kind = sb.radio("Show", ["all", "incidents", "claims"], index=["all", "incidents", "claims"].index(state.kind),
+                    format_func=lambda k: {"all": "Incidents and claims", "incidents": "Incidents", "claims": "Claims"}[k],
+                    horizontal=True, key="f_kind")
+    types = sorted({t for t, _ in options["types"]} | set(state.event_types))
+    event_types = sb.multiselect("Event type", types, default=list(state.event_types), key="f_types")
+    subtypes = sorted({s for t, s in options["types"] if not event_types or t in event_types} | set(state.sub_event_types))
+    sub_types = sb.multiselect("Sub-event type", subtypes, default=[s for s in state.sub_event_types if s in subtypes],
+                               key="f_subtypes")
+    low, high = options["dates"]
+    use_dates = sb.checkbox("Limit dates", value=bool(state.since or state.until), key="f_use_dates")
+    since = until = None
+    if use_dates:
+        start = state.since or low or dt.date.today() - dt.timedelta(days=30)
+        end = state.until or high or dt.date.today()
+        picked = sb.date_input("Date range", value=(start, end), key="f_dates")
+        if isinstance(picked, (tuple, list)) and len(picked) == 2:
+            since, until = picked
+        elif isinstance(picked, (tuple, list)) and len(picked) == 1:
+            since = picked[0]
+    undated = sb.checkbox("Include undated records", value=state.undated, key="f_undated")
+    actor_choices = ["", *sorted(set(options["actors"]) | set(options["speakers"]) | ({state.actor} if state.actor else set()))]
+    actor = sb.selectbox("Actor or speaker", actor_choices, index=actor_choices.index(state.actor or ""),
+                         format_func=lambda a: a or "Anyone", key="f_actor") or None
+    source_names = {s[1] or s[2] or s[3] or s[0] for s in options["sources"]}
+    source_choices = ["", *sorted(source_names | ({state.source} if state.source else set()))]
+    source = sb.selectbox("Source", source_choices, index=source_choices.index(state.source or ""),
+                          format_func=lambda s: s or "All sources", key="f_source") or None
+    query = sb.text_input("Text search", value=state.query or "", max_chars=200, key="f_query").strip() or None
+    return replace(
+        state, country=country or None, admin1=admin1, kind=kind, event_types=tuple(event_types),
+        sub_event_types=tuple(sub_types), since=since, until=until, undated=undated, actor=actor,
+        source=source, query=query,
+    )
+
+
+def _date_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else (str(value) if value else "undated")
+
+
+# -- table ---------------------------------------------------------------------------------
+def table_frame(incidents: list[dict[str, Any]], claims: list[dict[str, Any]]) -> pd.DataFrame:
+    rows = []
+    for r in incidents:
+        sources = r.get("sources") or []
+        rows.append({
+            "ref": f"incident:{r['id']}", "kind": "incident", "date": _date_text(r.get("event_date")),
+            "place": r["place_name"], "type": r["sub_event_type"], "dead": r.get("fatalities"),
+            "injured": r.get("injured"), "actor / speaker": r.get("actor1"),
+            "evidence": sources[0]["evidence_text"] if sources else "",
+            "source": "; ".join(dict.fromkeys(str(s.get("source") or s.get("title") or s.get("path") or s["document_id"]) for s in sources)),
+            "lat": r["lat"], "lon": r["lon"], "document": sources[0]["document_id"] if sources else None,
+        })
+    seen: dict[str, dict[str, Any]] = {}
+    for c in claims:
+        row = seen.get(c["id"])
+        if row is None:
+            seen[c["id"]] = {
+                "ref": f"claim:{c['id']}", "kind": "claim", "date": _date_text(c.get("published")),
+                "place": c["place_name"],
+                "type": "Claim", "dead": None, "injured": None, "actor / speaker": c.get("speaker"),
+                "evidence": c["evidence_text"], "source": c.get("source") or c.get("title") or c.get("path") or c["document_id"],
+                "lat": c["lat"], "lon": c["lon"], "document": c["document_id"],
+            }
+        else:
+            row["place"] = f"{row['place']}, {c['place_name']}"
+    rows.extend(seen.values())
+    columns = ["ref", "kind", "date", "place", "type", "dead", "injured", "actor / speaker", "evidence", "source",
+               "lat", "lon", "document"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# -- article reader ------------------------------------------------------------------------
+def highlighted(doc: dict[str, Any]) -> str:
+    """The article as HTML, every character escaped, with its places, incidents and claims marked."""
+    text: str = doc["text"]
+    marks: list[tuple[int, int, str, str]] = []
+    for m in doc["mentions"]:
+        marks.append((m["start"], m["end"], "place", f"{m['kind']}"))
+    spans: list[tuple[int, int, str]] = [(i["evidence_start"], i["evidence_end"], "incident") for i in doc["incidents"]]
+    spans += [(c["evidence_start"], c["evidence_end"], "claim") for c in doc["claims"]]
+    # Sentence-level spans become background colour; place names become bold marks inside them.
+    boundaries = sorted({0, len(text), *[a for a, _, _, _ in marks], *[b for _, b, _, _ in marks],
+                         *[a for a, _, _ in spans], *[b for _, b, _ in spans]})
+    parts = []
+    for a, b in zip(boundaries, boundaries[1:], strict=False):
+        if a >= b:
+            continue
+        piece = html.escape(text[a:b]).replace("\n", "<br>")
+        kinds = {k for s, e, k in spans if s <= a and b <= e}
+        place = next((m for m in marks if m[0] <= a and b <= m[1]), None)
+        style = []
+        if "incident" in kinds:
+            style.append("background:#fde0dd")
+        if "claim" in kinds:
+            style.append("border-bottom:2px dashed #1f78b4")
+        if place:
+            piece = f'<b style="color:#08519c" title="{html.escape(place[3])}">{piece}</b>'
+        parts.append(f'<span style="{";".join(style)}">{piece}</span>' if style else piece)
+    legend = ('<div style="font-size:12px;color:#555;margin-bottom:6px"><b style="color:#08519c">place</b> · '
+              '<span style="background:#fde0dd">incident sentence</span> · '
+              '<span style="border-bottom:2px dashed #1f78b4">claim</span></div>')
+    return legend + '<div class="geonews-reader" style="line-height:1.6">' + "".join(parts) + "</div>"
+
+
+# -- ingest from the page ------------------------------------------------------------------
+def ingest_panel(store: Store) -> None:
+    with st.expander("Add articles"):
+        with st.form("ingest", clear_on_submit=True):
+            files = st.file_uploader("Upload .txt, .md, .html or .jsonl files (5 MB each at most)",
+                                     type=["txt", "md", "html", "htm", "jsonl"], accept_multiple_files=True)
+            pasted = st.text_area("…or paste an article", height=120)
+            cols = st.columns(2)
+            published = cols[0].date_input("Published", value=None)
+            source = cols[1].text_input("Source name", max_chars=200)
+            submitted = st.form_submit_button("Extract and store")
+        if not submitted:
+            return
+        items: list[tuple[str, bytes, str]] = [(f.name, f.getvalue(), Path(f.name).suffix.lower()) for f in files or []]
+        if pasted.strip():
+            items.append(("pasted text", pasted.encode("utf-8"), ".txt"))
+        if not items:
+            st.info("Nothing to add: upload a file or paste a text.")
+            return
+        geoparser = get_geoparser()
+        bar = st.progress(0.0, text="Reading…")
+        added = skipped = 0
+        errors: list[str] = []
+        for n, (name, data, suffix) in enumerate(items, 1):
+            try:
+                if len(data) > DEFAULT_MAX_BYTES:
+                    raise InputError(f"{name}: {len(data) / 2**20:.1f} MiB is over the 5 MiB limit per article")
+                if suffix == ".jsonl":
+                    from geonews.documents import read_jsonl
+
+                    import tempfile
+
+                    with tempfile.NamedTemporaryFile(suffix=".jsonl") as tmp:
+                        tmp.write(data)
+                        tmp.flush()
+                        articles = list(read_jsonl(tmp.name))
+                else:
+                    articles = [parse_article(data, name, suffix=suffix)]
+                for article in articles:
+                    if isinstance(article, InputError):
+                        errors.append(str(article).replace(str(Path("/tmp")), ""))
+                        continue
+                    article.path = article.path if suffix != ".jsonl" else f"{name}:{article.id}"
+                    if published and not article.published:
+                        article.published = published.isoformat()
+                    if source and not article.source:
+                        article.source = source
+                    result = store.ingest(article, extract(article, geoparser))
+                    added += result.status == "added"
+                    skipped += result.status == "skipped"
+            except GeonewsError as exc:
+                errors.append(str(exc))
+            bar.progress(n / len(items), text=f"{n}/{len(items)} read")
+        bar.empty()
+        st.success(f"{added} added, {skipped} already stored, {len(errors)} failed.")
+        for error in errors:
+            st.error(error)
+        st.cache_data.clear()
+
+
+# -- the page ------------------------------------------------------------------------------
+def render(app_dir: Path, store_url: str | None = None) -> None:
+    st.set_page_config(page_title="geonews — news on a map", page_icon="🗺️", layout="wide")
+    store = get_store(store_url)
+    gazetteer = get_gazetteer()
+    ingest_seeds(store, app_dir / "seeds")
+
+    state = from_query_params(st.query_params.to_dict() | {k: st.query_params.get_all(k) for k in ("type", "subtype")})
+    for problem in state.problems:
+        st.sidebar.warning(problem)
+    version = store.version()
+    options = facets(store_url, version)
+    state = sidebar(state, options, gazetteer)
+
+    try:
+        flt = state.to_filter().with_region(gazetteer)
+    except GeonewsError as exc:
+        st.error(f"Filter not applied: {exc}")
+        flt = Filter()
+    incidents, claims, regions = query_records(store_url, version, state.cache_key(), flt)
+
+    st.title("geonews")
+    n_claims = len({c["id"] for c in claims})
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Incidents", len(incidents))
+    c2.metric("Claims", n_claims)
+    c3.metric("Fatalities", sum(i.get("fatalities") or 0 for i in incidents))
+    c4.metric("Articles", version[0])
+
+    frame = table_frame(incidents, claims)
+    selected = state.selected
+    table_state = st.session_state.get("records")
+    if table_state and table_state.get("selection", {}).get("rows"):
+        row_index = table_state["selection"]["rows"][0]
+        if row_index < len(frame):
+            selected = frame.iloc[row_index]["ref"]
+
+    center = zoom = None
+    if selected and selected in set(frame["ref"]):
+        row = frame[frame["ref"] == selected].iloc[0]
+        center, zoom = (float(row["lat"]), float(row["lon"])), 8
+
+    groups = record_layers(incidents, claims, regions)
+    if len(incidents) > len(incidents[:5000]):
+        st.caption(f"The map draws the 5,000 most recent of {len(incidents):,} incidents as dots and all of them in "
+                   "the heat map; narrow the filters or download the data for the rest.")
+    output = st_folium(
+        get_base_map(),
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=False),
+        returned_objects=["last_object_clicked_popup"],
+        center=list(center) if center else None,
+        zoom=zoom,
+        height=560,
+        width=None,
+        use_container_width=True,
+        key="map",
+    )
+    clicked = (output or {}).get("last_object_clicked_popup")
+    if clicked:
+        m = _REF.search(str(clicked))
+        if m:
+            selected = f"{m[1]}:{m[2]}"
+
+    if selected and selected in set(frame["ref"]):
+        row = frame[frame["ref"] == selected].iloc[0]
+        with st.container(border=True):
+            st.markdown(f"**Selected {row['kind']}** · {row['place']} · {row['type']} · {row['date'] or 'undated'}")
+            st.text(row["evidence"])
+            st.caption(f"Source: {row['source']}")
+            if st.button("Open the article", key="open_selected"):
+                state = replace(state, document=row["document"])
+    state = replace(state, selected=selected if selected and selected in set(frame["ref"]) else None)
+
+    st.subheader("Records")
+    st.dataframe(
+        frame.drop(columns=["lat", "lon", "document"]),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="records",
+        column_config={"ref": None},
+    )
+
+    d1, d2 = st.columns(2)
+    d1.download_button("Download GeoJSON (what is shown)", export_text(store_url, version, state.cache_key(), flt, "geojson"),
+                       file_name="geonews.geojson", mime="application/geo+json", key="dl_geojson")
+    d2.download_button("Download CSV (what is shown)", export_text(store_url, version, state.cache_key(), flt, "csv"),
+                       file_name="geonews.csv", mime="text/csv", key="dl_csv")
+
+    st.subheader("Article reader")
+    documents = store.documents()
+    if documents:
+        ids = [d["id"] for d in documents]
+        labels = {d["id"]: d["title"] or d["source"] or d["path"] or d["id"] for d in documents}
+        current = state.document if state.document in ids else ids[0]
+        chosen = st.selectbox("Article", ids, index=ids.index(current), format_func=lambda i: labels[i], key="reader_doc")
+        state = replace(state, document=chosen)
+        doc = store.document(chosen)
+        if doc:
+            st.html(highlighted(doc))
+
+    ingest_panel(store)
+    st.divider()
+    st.caption(ATTRIBUTION)
+    legend = " · ".join(f"{name}" for name in EVENT_COLOURS)
+    st.caption(f"Event types: {legend}")
+
+    params = to_query_params(state)
+    if params != {k: (st.query_params.get_all(k) if k in ("type", "subtype") else st.query_params.get(k)) for k in st.query_params}:
+        st.query_params.from_dict(params)

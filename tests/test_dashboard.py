@@ -1,0 +1,92 @@
+"""The page with Streamlit's AppTest: filters reach the map and the table; the URL round-trips."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geonews.dashboard.state import FilterState, from_query_params, to_query_params
+from geonews.gazetteer import Gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gazetteer: Gazetteer) -> AppTest:
+    monkeypatch.setenv("GEONEWS_DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def map_args(at: AppTest) -> dict[str, Any]:
+    component = at.get("component_instance")[0]
+    return json.loads(component.proto.json_args)
+
+
+def incident_markers(at: AppTest) -> int:
+    return len(re.findall(r'"className": "geonews-incident"', map_args(at)["feature_group"] or ""))
+
+
+def test_first_start_ingests_the_seed_and_draws_six_incidents(app: AppTest) -> None:
+    assert [m.value for m in app.metric][:2] == ["6", "6"]
+    assert incident_markers(app) == 6
+    args = map_args(app)
+    assert not [u for u in args["js_links"] + args["css_links"] if u.startswith("http")]
+    assert "Place data" in app.caption[-2].value and "GeoNames" in app.caption[-2].value
+
+
+def test_region_filter_changes_the_map_and_the_table(app: AppTest) -> None:
+    app.sidebar.selectbox(key="f_country").set_value("UA").run()
+    app.sidebar.selectbox(key="f_admin1").set_value("04").run()
+    assert not app.exception
+    assert incident_markers(app) == 3
+    table = app.dataframe[0].value
+    incidents = table[table["kind"] == "incident"]
+    assert set(incidents["place"]) == {"Pavlohrad", "Marhanets", "Nikopol"}
+    assert (app.query_params["country"], app.query_params["admin1"]) == ("UA", "04")
+
+
+def test_query_params_open_the_same_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app: AppTest) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["country"] = "RU"
+    at.query_params["kind"] = "incidents"
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="f_country").value == "RU"
+    assert incident_markers(at) == 1
+    assert set(at.dataframe[0].value["place"]) == {"Moscow"}
+
+
+def test_type_filter_hides_claims(app: AppTest) -> None:
+    app.sidebar.multiselect(key="f_types").set_value(["Explosions/Remote violence"]).run()
+    table = app.dataframe[0].value
+    assert set(table["kind"]) == {"incident"}
+    assert '"geonews-claim"' not in (map_args(app)["feature_group"] or "")
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(),
+        FilterState(country="UA", admin1="04", event_types=("Battles", "Explosions/Remote violence"),
+                    since=__import__("datetime").date(2025, 1, 1), undated=False, actor="Russia",
+                    query="drone", kind="claims", min_confidence=0.5, selected="incident:abc"),
+    ],
+)
+def test_state_url_round_trip(state: FilterState) -> None:
+    params = to_query_params(state)
+    assert from_query_params(params) == state
+
+
+def test_bad_url_values_are_dropped_and_reported() -> None:
+    state = from_query_params({"country": "<script>", "since": "yesterday", "kind": "everything", "conf": "2"})
+    assert state == FilterState()
+    assert len(state.problems) == 4
