@@ -54,7 +54,9 @@ def test_region_filter_changes_the_map_and_the_table(app: AppTest) -> None:
     assert (app.query_params["country"], app.query_params["admin1"]) == ("UA", "04")
 
 
-def test_query_params_open_the_same_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app: AppTest) -> None:
+def test_query_params_open_the_same_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app: AppTest
+) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params["country"] = "RU"
     at.query_params["kind"] = "incidents"
@@ -76,9 +78,18 @@ def test_type_filter_hides_claims(app: AppTest) -> None:
     "state",
     [
         FilterState(),
-        FilterState(country="UA", admin1="04", event_types=("Battles", "Explosions/Remote violence"),
-                    since=__import__("datetime").date(2025, 1, 1), undated=False, actor="Russia",
-                    query="drone", kind="claims", min_confidence=0.5, selected="incident:abc"),
+        FilterState(
+            country="UA",
+            admin1="04",
+            event_types=("Battles", "Explosions/Remote violence"),
+            since=__import__("datetime").date(2025, 1, 1),
+            undated=False,
+            actor="Russia",
+            query="drone",
+            kind="claims",
+            min_confidence=0.5,
+            selected="incident:abc",
+        ),
     ],
 )
 def test_state_url_round_trip(state: FilterState) -> None:
@@ -87,6 +98,8 @@ def test_state_url_round_trip(state: FilterState) -> None:
 
 
 def test_bad_url_values_are_dropped_and_reported() -> None:
-    state = from_query_params({"country": "<script>", "since": "yesterday", "kind": "everything", "conf": "2"})
+    state = from_query_params(
+        {"country": "<script>", "since": "yesterday", "kind": "everything", "conf": "2"}
+    )
     assert state == FilterState()
     assert len(state.problems) == 4

@@ -45,7 +45,10 @@ def _countries_geojson() -> dict[str, object]:
             features.append(
                 {
                     "type": "Feature",
-                    "properties": {"name": record.get("name"), "iso": (record.get("ISO") or {}).get("alpha2")},
+                    "properties": {
+                        "name": record.get("name"),
+                        "iso": (record.get("ISO") or {}).get("alpha2"),
+                    },
                     "geometry": _rounded(geometry),
                 }
             )
@@ -80,8 +83,13 @@ def ensure_static(target: Path, *, force: bool = False) -> Path:
     shutil.copytree(Path(markercluster.BASE_DIR), tmp / "markercluster")
     (tmp / "jquery").mkdir()
     shutil.copy(Path(jquery.BASE_DIR) / "jquery.min.js", tmp / "jquery" / "jquery.min.js")
-    shutil.copy(Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js", tmp / "heat" / "leaflet-heat.js")
-    (tmp / "countries.geojson").write_text(json.dumps(_countries_geojson(), separators=(",", ":")), encoding="utf-8")
+    shutil.copy(
+        Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js",
+        tmp / "heat" / "leaflet-heat.js",
+    )
+    (tmp / "countries.geojson").write_text(
+        json.dumps(_countries_geojson(), separators=(",", ":")), encoding="utf-8"
+    )
     (tmp / ".version").write_text(_VERSION)
     shutil.rmtree(target, ignore_errors=True)
     tmp.rename(target)

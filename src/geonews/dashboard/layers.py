@@ -53,7 +53,7 @@ def _local(element: Any, js: dict[str, str], css: dict[str, str]) -> None:
     element.default_css = list(css.items())
 
 
-class _CountryOutlines(MacroElement):  # type: ignore[misc]
+class _CountryOutlines(MacroElement):
     """Country outlines fetched from the app's static files into a pane below the markers."""
 
     _template = Template(
@@ -103,8 +103,15 @@ def _legend_html() -> str:
 
 def base_map(center: tuple[float, float] = (48.5, 31.0), zoom: int = 5) -> folium.Map:
     """The static part of the map: works with no internet (outlines) and with it (tiles)."""
-    m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, max_zoom=18, min_zoom=2,
-                   control_scale=True, prefer_canvas=False)
+    m = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        max_zoom=18,
+        min_zoom=2,
+        control_scale=True,
+        prefer_canvas=False,
+    )
     # folium's popups build their HTML with jQuery; Leaflet itself needs nothing else.
     _local(
         m,
@@ -115,7 +122,10 @@ def base_map(center: tuple[float, float] = (48.5, 31.0), zoom: int = 5) -> foliu
         "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, control=True, max_zoom=18
     ).add_to(m)
     m.add_child(_CountryOutlines(ASSET_URLS["countries"]))
-    m.get_root().html.add_child(Element(_legend_html()))
+    root: Any = m.get_root()
+    root.html.add_child(Element(_legend_html()))
+    # The heat map is a picture, not a target: clicks go through it to the markers.
+    root.header.add_child(Element("<style>.leaflet-heatmap-layer{pointer-events:none}</style>"))
     return m
 
 
@@ -142,12 +152,23 @@ def _incident_popup(row: dict[str, Any]) -> str:
 
 
 def _source_name(source: dict[str, Any]) -> str:
-    return str(source.get("source") or source.get("title") or source.get("url") or source.get("path")
-               or source.get("document_id"))
+    return str(
+        source.get("source")
+        or source.get("title")
+        or source.get("url")
+        or source.get("path")
+        or source.get("document_id")
+    )
 
 
 def _claim_popup(row: dict[str, Any]) -> str:
-    source = row.get("source") or row.get("title") or row.get("url") or row.get("path") or row.get("document_id")
+    source = (
+        row.get("source")
+        or row.get("title")
+        or row.get("url")
+        or row.get("path")
+        or row.get("document_id")
+    )
     role = f" ({_e(row['speaker_role'])})" if row.get("speaker_role") else ""
     return (
         f'<div class="geonews-popup" style="max-width:320px;font:13px sans-serif">'
@@ -181,20 +202,39 @@ def record_layers(
             "{radius: 6, color: row[3], fillColor: row[3], fillOpacity: 0.75, weight: 1});"
             " m.bindTooltip(row[2]); return m; }"
         )
-        data = [[r["lat"], r["lon"], _e(f"{r['sub_event_type']} — {r['place_name']} ({r.get('event_date') or 'undated'})"),
-                 EVENT_COLOURS.get(r["event_type"], "#444")] for r in shown]
+        data = [
+            [
+                r["lat"],
+                r["lon"],
+                _e(
+                    f"{r['sub_event_type']} — {r['place_name']} ({r.get('event_date') or 'undated'})"
+                ),
+                EVENT_COLOURS.get(r["event_type"], "#444"),
+            ]
+            for r in shown
+        ]
         cluster = FastMarkerCluster(data, callback=callback, name="incident clusters")
-        _local(cluster, {"markerclusterjs": ASSET_URLS["markercluster_js"]},
-               {"markerclustercss": ASSET_URLS["markercluster_css"],
-                "markerclusterdefaultcss": ASSET_URLS["markercluster_default_css"]})
+        _local(
+            cluster,
+            {"markerclusterjs": ASSET_URLS["markercluster_js"]},
+            {
+                "markerclustercss": ASSET_URLS["markercluster_css"],
+                "markerclusterdefaultcss": ASSET_URLS["markercluster_default_css"],
+            },
+        )
         cluster.add_to(incident_group)
     else:
         target: Any = incident_group
         if len(shown) > 150:
             target = MarkerCluster(name="incident clusters", options={"maxClusterRadius": 40})
-            _local(target, {"markerclusterjs": ASSET_URLS["markercluster_js"]},
-                   {"markerclustercss": ASSET_URLS["markercluster_css"],
-                    "markerclusterdefaultcss": ASSET_URLS["markercluster_default_css"]})
+            _local(
+                target,
+                {"markerclusterjs": ASSET_URLS["markercluster_js"]},
+                {
+                    "markerclustercss": ASSET_URLS["markercluster_css"],
+                    "markerclusterdefaultcss": ASSET_URLS["markercluster_default_css"],
+                },
+            )
             target.add_to(incident_group)
         for row in shown:
             colour = EVENT_COLOURS.get(row["event_type"], "#444")
@@ -224,7 +264,9 @@ def record_layers(
             fill_color=CLAIM_COLOUR,
             fill_opacity=0.15,
             popup=folium.Popup(_claim_popup(row), max_width=340),
-            tooltip=_e(f"Claim by {row.get('speaker') or 'unattributed'} about {row['place_name']}"),
+            tooltip=_e(
+                f"Claim by {row.get('speaker') or 'unattributed'} about {row['place_name']}"
+            ),
             class_name="geonews-claim",
         ).add_to(claim_group)
     groups.append(claim_group)

@@ -61,7 +61,11 @@ class FilterState:
         )
 
     def cache_key(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self) if f.name not in ("problems", "selected", "document"))
+        return tuple(
+            getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("problems", "selected", "document")
+        )
 
 
 def to_query_params(state: FilterState) -> dict[str, str | list[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -48,26 +49,23 @@ def get_store(url: str | None) -> Store:
     return Store(url)
 
 
-@st.cache_resource(show_spinner=False)
-def get_base_map() -> folium.Map:
-    """One base map per server: its generated script stays identical across reruns, so the
-    map component is not remounted (and does not lose its zoom) when filters change."""
-    return base_map()
-
-
 # -- first start ---------------------------------------------------------------------------
 def ingest_seeds(store: Store, seeds: Path) -> None:
     """On first start, ingest the bundled sample articles, with a progress bar."""
     if store.stats()["documents"] > 0 or not seeds.is_dir():
         return
-    files = sorted(p for p in seeds.iterdir() if p.suffix.lower() in (".txt", ".md", ".html", ".htm"))
+    files = sorted(
+        p for p in seeds.iterdir() if p.suffix.lower() in (".txt", ".md", ".html", ".htm")
+    )
     if not files:
         return
     bar = st.progress(0.0, text="First start: reading the sample articles…")
     geoparser = get_geoparser()
     for n, path in enumerate(files, 1):
         try:
-            article = parse_article(path.read_bytes(), str(path.relative_to(seeds.parent)), suffix=path.suffix.lower())
+            article = parse_article(
+                path.read_bytes(), str(path.relative_to(seeds.parent)), suffix=path.suffix.lower()
+            )
             store.ingest(article, extract(article, geoparser))
         except GeonewsError as exc:
             st.warning(f"Sample {path.name} skipped: {exc}")
@@ -77,7 +75,9 @@ def ingest_seeds(store: Store, seeds: Path) -> None:
 
 # -- data ----------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=64)
-def query_records(url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+def query_records(
+    url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     store = get_store(url)
     return store.incidents(_flt), store.claims(_flt), store.mentioned_regions(_flt)
 
@@ -88,7 +88,9 @@ def facets(url: str | None, version: tuple[int, int, int]) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def export_text(url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter, fmt: str) -> str:
+def export_text(
+    url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter, fmt: str
+) -> str:
     return export_records(get_store(url), _flt, fmt)
 
 
@@ -112,36 +114,73 @@ def _region_option(gazetteer: Gazetteer, country: str, admin1: str) -> str:
 def sidebar(state: FilterState, options: dict[str, Any], gazetteer: Gazetteer) -> FilterState:
     sb = st.sidebar
     sb.header("Filters")
-    countries = sorted({c for c, _, _ in options["regions"] if c}, key=lambda c: _region_label(gazetteer, c, None))
+    countries = sorted(
+        {c for c, _, _ in options["regions"] if c}, key=lambda c: _region_label(gazetteer, c, None)
+    )
     country_choices = ["", *countries]
     if state.country and state.country not in country_choices:
         country_choices.append(state.country)
     country = sb.selectbox(
-        "Country", country_choices, index=country_choices.index(state.country or ""),
-        format_func=lambda c: "All countries" if not c else _region_label(gazetteer, c, None), key="f_country",
+        "Country",
+        country_choices,
+        index=country_choices.index(state.country or ""),
+        format_func=lambda c: "All countries" if not c else _region_label(gazetteer, c, None),
+        key="f_country",
     )
     admin1 = None
     if country:
-        codes = sorted({a for c, a, _ in options["regions"] if c == country and a},
-                       key=lambda a: _region_label(gazetteer, country, a))
+        codes = sorted(
+            {a for c, a, _ in options["regions"] if c == country and a},
+            key=lambda a: _region_label(gazetteer, country, a),
+        )
         region_choices = ["", *codes]
         if state.admin1 and state.admin1 not in region_choices and state.country == country:
             region_choices.append(state.admin1)
-        current = state.admin1 if state.country == country and state.admin1 in region_choices else ""
-        admin1 = sb.selectbox(
-            "Region", region_choices, index=region_choices.index(current),
-            format_func=lambda a: "Whole country" if not a else _region_option(gazetteer, country, a), key="f_admin1",
-        ) or None
-    kind = sb.radio("Show", ["all", "incidents", "claims"], index=["all", "incidents", "claims"].index(state.kind),
-                    format_func=lambda k: {"all": "Incidents and claims", "incidents": "Incidents", "claims": "Claims"}[k],
-                    horizontal=True, key="f_kind")
+        current = (
+            state.admin1 if state.country == country and state.admin1 in region_choices else ""
+        )
+        admin1 = (
+            sb.selectbox(
+                "Region",
+                region_choices,
+                index=region_choices.index(current),
+                format_func=lambda a: (
+                    "Whole country" if not a else _region_option(gazetteer, country, a)
+                ),
+                key="f_admin1",
+            )
+            or None
+        )
+    kind = sb.radio(
+        "Show",
+        ["all", "incidents", "claims"],
+        index=["all", "incidents", "claims"].index(state.kind),
+        format_func=lambda k: {
+            "all": "Incidents and claims",
+            "incidents": "Incidents",
+            "claims": "Claims",
+        }[k],
+        horizontal=True,
+        key="f_kind",
+    )
     types = sorted({t for t, _ in options["types"]} | set(state.event_types))
-    event_types = sb.multiselect("Event type", types, default=list(state.event_types), key="f_types")
-    subtypes = sorted({s for t, s in options["types"] if not event_types or t in event_types} | set(state.sub_event_types))
-    sub_types = sb.multiselect("Sub-event type", subtypes, default=[s for s in state.sub_event_types if s in subtypes],
-                               key="f_subtypes")
+    event_types = sb.multiselect(
+        "Event type", types, default=list(state.event_types), key="f_types"
+    )
+    subtypes = sorted(
+        {s for t, s in options["types"] if not event_types or t in event_types}
+        | set(state.sub_event_types)
+    )
+    sub_types = sb.multiselect(
+        "Sub-event type",
+        subtypes,
+        default=[s for s in state.sub_event_types if s in subtypes],
+        key="f_subtypes",
+    )
     low, high = options["dates"]
-    use_dates = sb.checkbox("Limit dates", value=bool(state.since or state.until), key="f_use_dates")
+    use_dates = sb.checkbox(
+        "Limit dates", value=bool(state.since or state.until), key="f_use_dates"
+    )
     since = until = None
     if use_dates:
         start = state.since or low or dt.date.today() - dt.timedelta(days=30)
@@ -152,18 +191,53 @@ def sidebar(state: FilterState, options: dict[str, Any], gazetteer: Gazetteer) -
         elif isinstance(picked, (tuple, list)) and len(picked) == 1:
             since = picked[0]
     undated = sb.checkbox("Include undated records", value=state.undated, key="f_undated")
-    actor_choices = ["", *sorted(set(options["actors"]) | set(options["speakers"]) | ({state.actor} if state.actor else set()))]
-    actor = sb.selectbox("Actor or speaker", actor_choices, index=actor_choices.index(state.actor or ""),
-                         format_func=lambda a: a or "Anyone", key="f_actor") or None
+    actor_choices = [
+        "",
+        *sorted(
+            set(options["actors"])
+            | set(options["speakers"])
+            | ({state.actor} if state.actor else set())
+        ),
+    ]
+    actor = (
+        sb.selectbox(
+            "Actor or speaker",
+            actor_choices,
+            index=actor_choices.index(state.actor or ""),
+            format_func=lambda a: a or "Anyone",
+            key="f_actor",
+        )
+        or None
+    )
     source_names = {s[1] or s[2] or s[3] or s[0] for s in options["sources"]}
     source_choices = ["", *sorted(source_names | ({state.source} if state.source else set()))]
-    source = sb.selectbox("Source", source_choices, index=source_choices.index(state.source or ""),
-                          format_func=lambda s: s or "All sources", key="f_source") or None
-    query = sb.text_input("Text search", value=state.query or "", max_chars=200, key="f_query").strip() or None
+    source = (
+        sb.selectbox(
+            "Source",
+            source_choices,
+            index=source_choices.index(state.source or ""),
+            format_func=lambda s: s or "All sources",
+            key="f_source",
+        )
+        or None
+    )
+    query = (
+        sb.text_input("Text search", value=state.query or "", max_chars=200, key="f_query").strip()
+        or None
+    )
     return replace(
-        state, country=country or None, admin1=admin1, kind=kind, event_types=tuple(event_types),
-        sub_event_types=tuple(sub_types), since=since, until=until, undated=undated, actor=actor,
-        source=source, query=query,
+        state,
+        country=country or None,
+        admin1=admin1,
+        kind=kind,
+        event_types=tuple(event_types),
+        sub_event_types=tuple(sub_types),
+        since=since,
+        until=until,
+        undated=undated,
+        actor=actor,
+        source=source,
+        query=query,
     )
 
 
@@ -176,30 +250,65 @@ def table_frame(incidents: list[dict[str, Any]], claims: list[dict[str, Any]]) -
     rows = []
     for r in incidents:
         sources = r.get("sources") or []
-        rows.append({
-            "ref": f"incident:{r['id']}", "kind": "incident", "date": _date_text(r.get("event_date")),
-            "place": r["place_name"], "type": r["sub_event_type"], "dead": r.get("fatalities"),
-            "injured": r.get("injured"), "actor / speaker": r.get("actor1"),
-            "evidence": sources[0]["evidence_text"] if sources else "",
-            "source": "; ".join(dict.fromkeys(str(s.get("source") or s.get("title") or s.get("path") or s["document_id"]) for s in sources)),
-            "lat": r["lat"], "lon": r["lon"], "document": sources[0]["document_id"] if sources else None,
-        })
+        rows.append(
+            {
+                "ref": f"incident:{r['id']}",
+                "kind": "incident",
+                "date": _date_text(r.get("event_date")),
+                "place": r["place_name"],
+                "type": r["sub_event_type"],
+                "dead": r.get("fatalities"),
+                "injured": r.get("injured"),
+                "actor / speaker": r.get("actor1"),
+                "evidence": sources[0]["evidence_text"] if sources else "",
+                "source": "; ".join(
+                    dict.fromkeys(
+                        str(s.get("source") or s.get("title") or s.get("path") or s["document_id"])
+                        for s in sources
+                    )
+                ),
+                "lat": r["lat"],
+                "lon": r["lon"],
+                "document": sources[0]["document_id"] if sources else None,
+            }
+        )
     seen: dict[str, dict[str, Any]] = {}
     for c in claims:
         row = seen.get(c["id"])
         if row is None:
             seen[c["id"]] = {
-                "ref": f"claim:{c['id']}", "kind": "claim", "date": _date_text(c.get("published")),
+                "ref": f"claim:{c['id']}",
+                "kind": "claim",
+                "date": _date_text(c.get("published")),
                 "place": c["place_name"],
-                "type": "Claim", "dead": None, "injured": None, "actor / speaker": c.get("speaker"),
-                "evidence": c["evidence_text"], "source": c.get("source") or c.get("title") or c.get("path") or c["document_id"],
-                "lat": c["lat"], "lon": c["lon"], "document": c["document_id"],
+                "type": "Claim",
+                "dead": None,
+                "injured": None,
+                "actor / speaker": c.get("speaker"),
+                "evidence": c["evidence_text"],
+                "source": c.get("source") or c.get("title") or c.get("path") or c["document_id"],
+                "lat": c["lat"],
+                "lon": c["lon"],
+                "document": c["document_id"],
             }
         else:
             row["place"] = f"{row['place']}, {c['place_name']}"
     rows.extend(seen.values())
-    columns = ["ref", "kind", "date", "place", "type", "dead", "injured", "actor / speaker", "evidence", "source",
-               "lat", "lon", "document"]
+    columns = [
+        "ref",
+        "kind",
+        "date",
+        "place",
+        "type",
+        "dead",
+        "injured",
+        "actor / speaker",
+        "evidence",
+        "source",
+        "lat",
+        "lon",
+        "document",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -210,13 +319,23 @@ def highlighted(doc: dict[str, Any]) -> str:
     marks: list[tuple[int, int, str, str]] = []
     for m in doc["mentions"]:
         marks.append((m["start"], m["end"], "place", f"{m['kind']}"))
-    spans: list[tuple[int, int, str]] = [(i["evidence_start"], i["evidence_end"], "incident") for i in doc["incidents"]]
+    spans: list[tuple[int, int, str]] = [
+        (i["evidence_start"], i["evidence_end"], "incident") for i in doc["incidents"]
+    ]
     spans += [(c["evidence_start"], c["evidence_end"], "claim") for c in doc["claims"]]
     # Sentence-level spans become background colour; place names become bold marks inside them.
-    boundaries = sorted({0, len(text), *[a for a, _, _, _ in marks], *[b for _, b, _, _ in marks],
-                         *[a for a, _, _ in spans], *[b for _, b, _ in spans]})
+    boundaries = sorted(
+        {
+            0,
+            len(text),
+            *[a for a, _, _, _ in marks],
+            *[b for _, b, _, _ in marks],
+            *[a for a, _, _ in spans],
+            *[b for _, b, _ in spans],
+        }
+    )
     parts = []
-    for a, b in zip(boundaries, boundaries[1:], strict=False):
+    for a, b in itertools.pairwise(boundaries):
         if a >= b:
             continue
         piece = html.escape(text[a:b]).replace("\n", "<br>")
@@ -230,18 +349,25 @@ def highlighted(doc: dict[str, Any]) -> str:
         if place:
             piece = f'<b style="color:#08519c" title="{html.escape(place[3])}">{piece}</b>'
         parts.append(f'<span style="{";".join(style)}">{piece}</span>' if style else piece)
-    legend = ('<div style="font-size:12px;color:#555;margin-bottom:6px"><b style="color:#08519c">place</b> · '
-              '<span style="background:#fde0dd">incident sentence</span> · '
-              '<span style="border-bottom:2px dashed #1f78b4">claim</span></div>')
-    return legend + '<div class="geonews-reader" style="line-height:1.6">' + "".join(parts) + "</div>"
+    legend = (
+        '<div style="font-size:12px;color:#555;margin-bottom:6px"><b style="color:#08519c">place</b> · '
+        '<span style="background:#fde0dd">incident sentence</span> · '
+        '<span style="border-bottom:2px dashed #1f78b4">claim</span></div>'
+    )
+    return (
+        legend + '<div class="geonews-reader" style="line-height:1.6">' + "".join(parts) + "</div>"
+    )
 
 
 # -- ingest from the page ------------------------------------------------------------------
 def ingest_panel(store: Store) -> None:
     with st.expander("Add articles"):
         with st.form("ingest", clear_on_submit=True):
-            files = st.file_uploader("Upload .txt, .md, .html or .jsonl files (5 MB each at most)",
-                                     type=["txt", "md", "html", "htm", "jsonl"], accept_multiple_files=True)
+            files = st.file_uploader(
+                "Upload .txt, .md, .html or .jsonl files (5 MB each at most)",
+                type=["txt", "md", "html", "htm", "jsonl"],
+                accept_multiple_files=True,
+            )
             pasted = st.text_area("…or paste an article", height=120)
             cols = st.columns(2)
             published = cols[0].date_input("Published", value=None)
@@ -249,7 +375,9 @@ def ingest_panel(store: Store) -> None:
             submitted = st.form_submit_button("Extract and store")
         if not submitted:
             return
-        items: list[tuple[str, bytes, str]] = [(f.name, f.getvalue(), Path(f.name).suffix.lower()) for f in files or []]
+        items: list[tuple[str, bytes, str]] = [
+            (f.name, f.getvalue(), Path(f.name).suffix.lower()) for f in files or []
+        ]
         if pasted.strip():
             items.append(("pasted text", pasted.encode("utf-8"), ".txt"))
         if not items:
@@ -262,11 +390,13 @@ def ingest_panel(store: Store) -> None:
         for n, (name, data, suffix) in enumerate(items, 1):
             try:
                 if len(data) > DEFAULT_MAX_BYTES:
-                    raise InputError(f"{name}: {len(data) / 2**20:.1f} MiB is over the 5 MiB limit per article")
+                    raise InputError(
+                        f"{name}: {len(data) / 2**20:.1f} MiB is over the 5 MiB limit per article"
+                    )
                 if suffix == ".jsonl":
-                    from geonews.documents import read_jsonl
-
                     import tempfile
+
+                    from geonews.documents import read_jsonl
 
                     with tempfile.NamedTemporaryFile(suffix=".jsonl") as tmp:
                         tmp.write(data)
@@ -303,7 +433,9 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
     gazetteer = get_gazetteer()
     ingest_seeds(store, app_dir / "seeds")
 
-    state = from_query_params(st.query_params.to_dict() | {k: st.query_params.get_all(k) for k in ("type", "subtype")})
+    state = from_query_params(
+        st.query_params.to_dict() | {k: st.query_params.get_all(k) for k in ("type", "subtype")}
+    )
     for problem in state.problems:
         st.sidebar.warning(problem)
     version = store.version()
@@ -337,13 +469,19 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
     if selected and selected in set(frame["ref"]):
         row = frame[frame["ref"] == selected].iloc[0]
         center, zoom = (float(row["lat"]), float(row["lon"])), 8
+    elif state.country and len(frame):
+        # A region filter brings its records into view.
+        center = (float(frame["lat"].median()), float(frame["lon"].median()))
+        zoom = 7 if state.admin1 else 5
 
     groups = record_layers(incidents, claims, regions)
     if len(incidents) > len(incidents[:5000]):
-        st.caption(f"The map draws the 5,000 most recent of {len(incidents):,} incidents as dots and all of them in "
-                   "the heat map; narrow the filters or download the data for the rest.")
+        st.caption(
+            f"The map draws the 5,000 most recent of {len(incidents):,} incidents as dots and all of them in "
+            "the heat map; narrow the filters or download the data for the rest."
+        )
     output = st_folium(
-        get_base_map(),
+        base_map(),  # built anew each run: streamlit-folium adds the layers to it
         feature_group_to_add=groups,
         layer_control=folium.LayerControl(collapsed=False),
         returned_objects=["last_object_clicked_popup"],
@@ -363,12 +501,16 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
     if selected and selected in set(frame["ref"]):
         row = frame[frame["ref"] == selected].iloc[0]
         with st.container(border=True):
-            st.markdown(f"**Selected {row['kind']}** · {row['place']} · {row['type']} · {row['date'] or 'undated'}")
+            st.markdown(
+                f"**Selected {row['kind']}** · {row['place']} · {row['type']} · {row['date'] or 'undated'}"
+            )
             st.text(row["evidence"])
             st.caption(f"Source: {row['source']}")
             if st.button("Open the article", key="open_selected"):
                 state = replace(state, document=row["document"])
-    state = replace(state, selected=selected if selected and selected in set(frame["ref"]) else None)
+    state = replace(
+        state, selected=selected if selected and selected in set(frame["ref"]) else None
+    )
 
     st.subheader("Records")
     st.dataframe(
@@ -382,10 +524,20 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
     )
 
     d1, d2 = st.columns(2)
-    d1.download_button("Download GeoJSON (what is shown)", export_text(store_url, version, state.cache_key(), flt, "geojson"),
-                       file_name="geonews.geojson", mime="application/geo+json", key="dl_geojson")
-    d2.download_button("Download CSV (what is shown)", export_text(store_url, version, state.cache_key(), flt, "csv"),
-                       file_name="geonews.csv", mime="text/csv", key="dl_csv")
+    d1.download_button(
+        "Download GeoJSON (what is shown)",
+        export_text(store_url, version, state.cache_key(), flt, "geojson"),
+        file_name="geonews.geojson",
+        mime="application/geo+json",
+        key="dl_geojson",
+    )
+    d2.download_button(
+        "Download CSV (what is shown)",
+        export_text(store_url, version, state.cache_key(), flt, "csv"),
+        file_name="geonews.csv",
+        mime="text/csv",
+        key="dl_csv",
+    )
 
     st.subheader("Article reader")
     documents = store.documents()
@@ -393,7 +545,13 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
         ids = [d["id"] for d in documents]
         labels = {d["id"]: d["title"] or d["source"] or d["path"] or d["id"] for d in documents}
         current = state.document if state.document in ids else ids[0]
-        chosen = st.selectbox("Article", ids, index=ids.index(current), format_func=lambda i: labels[i], key="reader_doc")
+        chosen = st.selectbox(
+            "Article",
+            ids,
+            index=ids.index(current),
+            format_func=lambda i: labels[i],
+            key="reader_doc",
+        )
         state = replace(state, document=chosen)
         doc = store.document(chosen)
         if doc:
@@ -406,5 +564,8 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
     st.caption(f"Event types: {legend}")
 
     params = to_query_params(state)
-    if params != {k: (st.query_params.get_all(k) if k in ("type", "subtype") else st.query_params.get(k)) for k in st.query_params}:
+    if params != {
+        k: (st.query_params.get_all(k) if k in ("type", "subtype") else st.query_params.get(k))
+        for k in st.query_params
+    }:
         st.query_params.from_dict(params)

@@ -401,21 +401,43 @@ class Store:
     def facets(self) -> dict[str, list[Any]]:
         """What the stored records offer to filter on: regions, types, actors, sources, dates."""
         with self.engine.connect() as conn:
-            used = select(incidents.c.place_id.label("pid")).union(select(claim_places.c.place_id.label("pid"))).subquery()
+            used = (
+                select(incidents.c.place_id.label("pid"))
+                .union(select(claim_places.c.place_id.label("pid")))
+                .subquery()
+            )
             regions = conn.execute(
                 select(places.c.country_code, places.c.admin1_code, func.count())
                 .join(used, used.c.pid == places.c.geonameid)
                 .group_by(places.c.country_code, places.c.admin1_code)
             ).all()
-            types = conn.execute(select(incidents.c.event_type, incidents.c.sub_event_type).distinct()).all()
-            actors = [r[0] for r in conn.execute(
-                select(incidents.c.actor1).where(incidents.c.actor1.is_not(None)).distinct().order_by(incidents.c.actor1)
-            )]
-            speakers = [r[0] for r in conn.execute(
-                select(claims.c.speaker).where(claims.c.speaker.is_not(None)).distinct().order_by(claims.c.speaker)
-            )]
-            sources = conn.execute(select(documents.c.id, documents.c.source, documents.c.title, documents.c.path)).all()
-            span = conn.execute(select(func.min(incidents.c.event_date), func.max(incidents.c.event_date))).first()
+            types = conn.execute(
+                select(incidents.c.event_type, incidents.c.sub_event_type).distinct()
+            ).all()
+            actors = [
+                r[0]
+                for r in conn.execute(
+                    select(incidents.c.actor1)
+                    .where(incidents.c.actor1.is_not(None))
+                    .distinct()
+                    .order_by(incidents.c.actor1)
+                )
+            ]
+            speakers = [
+                r[0]
+                for r in conn.execute(
+                    select(claims.c.speaker)
+                    .where(claims.c.speaker.is_not(None))
+                    .distinct()
+                    .order_by(claims.c.speaker)
+                )
+            ]
+            sources = conn.execute(
+                select(documents.c.id, documents.c.source, documents.c.title, documents.c.path)
+            ).all()
+            span = conn.execute(
+                select(func.min(incidents.c.event_date), func.max(incidents.c.event_date))
+            ).first()
         return {
             "regions": [tuple(r) for r in regions],
             "types": [tuple(t) for t in types],
@@ -428,12 +450,25 @@ class Store:
     def mentioned_regions(self, flt: Filter | None = None) -> list[dict[str, Any]]:
         """First-level regions named in the stored articles, with how often."""
         query = (
-            select(places.c.geonameid, places.c.name, places.c.country_code, places.c.admin1_code,
-                   places.c.lat, places.c.lon, func.count(mentions.c.id).label("count"))
+            select(
+                places.c.geonameid,
+                places.c.name,
+                places.c.country_code,
+                places.c.admin1_code,
+                places.c.lat,
+                places.c.lon,
+                func.count(mentions.c.id).label("count"),
+            )
             .join(mentions, mentions.c.place_id == places.c.geonameid)
             .where(places.c.kind == "admin1")
-            .group_by(places.c.geonameid, places.c.name, places.c.country_code, places.c.admin1_code,
-                      places.c.lat, places.c.lon)
+            .group_by(
+                places.c.geonameid,
+                places.c.name,
+                places.c.country_code,
+                places.c.admin1_code,
+                places.c.lat,
+                places.c.lon,
+            )
         )
         if flt is not None and flt.resolved_region is not None:
             query = query.where(places.c.country_code == flt.resolved_region.country_code)
