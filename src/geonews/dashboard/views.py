@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geonews.dashboard.layers import EVENT_COLOURS, base_map, record_layers
+from geonews.dashboard.layers import EVENT_COLOURS, MAX_MARKERS, base_map, record_layers
 from geonews.dashboard.state import FilterState, from_query_params, to_query_params
 from geonews.documents import DEFAULT_MAX_BYTES, InputError, parse_article
 from geonews.errors import GeonewsError
@@ -30,6 +30,8 @@ ATTRIBUTION = (
     "[Natural Earth](https://www.naturalearthdata.com/) (public domain) · map tiles, when online, "
     "© OpenStreetMap contributors · incident types after the ACLED codebook."
 )
+TABLE_ROWS = 2_000
+PAGE_INCIDENTS = 20_000  # most recent incidents the page draws (heat map); the rest via downloads
 _REF = re.compile(r"ref (incident|claim):([0-9a-f]+)")
 
 
@@ -74,24 +76,28 @@ def ingest_seeds(store: Store, seeds: Path) -> None:
 
 
 # -- data ----------------------------------------------------------------------------------
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=32)  # shared, not copied: never mutated
 def query_records(
     url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     store = get_store(url)
-    return store.incidents(_flt), store.claims(_flt), store.mentioned_regions(_flt)
+    return (
+        store.incidents(_flt, limit=PAGE_INCIDENTS),
+        store.claims(_flt, limit=PAGE_INCIDENTS),
+        store.mentioned_regions(_flt),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def totals(
+    url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter
+) -> tuple[int, int]:
+    return get_store(url).incident_totals(_flt)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def facets(url: str | None, version: tuple[int, int, int]) -> dict[str, Any]:
     return get_store(url).facets()
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def export_text(
-    url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter, fmt: str
-) -> str:
-    return export_records(get_store(url), _flt, fmt)
 
 
 # -- sidebar -------------------------------------------------------------------------------
@@ -451,10 +457,11 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
 
     st.title("geonews")
     n_claims = len({c["id"] for c in claims})
+    n_incidents, n_dead = totals(store_url, version, state.cache_key(), flt)
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Incidents", len(incidents))
+    c1.metric("Incidents", n_incidents)
     c2.metric("Claims", n_claims)
-    c3.metric("Fatalities", sum(i.get("fatalities") or 0 for i in incidents))
+    c3.metric("Fatalities", n_dead)
     c4.metric("Articles", version[0])
 
     frame = table_frame(incidents, claims)
@@ -475,10 +482,10 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
         zoom = 7 if state.admin1 else 5
 
     groups = record_layers(incidents, claims, regions)
-    if len(incidents) > len(incidents[:5000]):
+    if n_incidents > MAX_MARKERS:
         st.caption(
-            f"The map draws the 5,000 most recent of {len(incidents):,} incidents as dots and all of them in "
-            "the heat map; narrow the filters or download the data for the rest."
+            f"The map draws the {MAX_MARKERS:,} most recent of {n_incidents:,} incidents as dots and "
+            f"{min(n_incidents, PAGE_INCIDENTS):,} in the heat map; narrow the filters or download the data for the rest."
         )
     output = st_folium(
         base_map(),  # built anew each run: streamlit-folium adds the layers to it
@@ -513,8 +520,12 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
     )
 
     st.subheader("Records")
+    if len(frame) > TABLE_ROWS:
+        st.caption(
+            f"The table lists the first {TABLE_ROWS:,} of {len(frame):,} records; the downloads hold them all."
+        )
     st.dataframe(
-        frame.drop(columns=["lat", "lon", "document"]),
+        frame.drop(columns=["lat", "lon", "document"]).head(TABLE_ROWS),
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -524,19 +535,22 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
     )
 
     d1, d2 = st.columns(2)
+    # Built when clicked (on its own thread), by the same code as `geonews export`.
     d1.download_button(
         "Download GeoJSON (what is shown)",
-        export_text(store_url, version, state.cache_key(), flt, "geojson"),
+        lambda: export_records(get_store(store_url), flt, "geojson"),
         file_name="geonews.geojson",
         mime="application/geo+json",
         key="dl_geojson",
+        on_click="ignore",
     )
     d2.download_button(
         "Download CSV (what is shown)",
-        export_text(store_url, version, state.cache_key(), flt, "csv"),
+        lambda: export_records(get_store(store_url), flt, "csv"),
         file_name="geonews.csv",
         mime="text/csv",
         key="dl_csv",
+        on_click="ignore",
     )
 
     st.subheader("Article reader")

@@ -337,6 +337,18 @@ class Store:
                         by_id[s.incident_id]["sources"].append(dict(s._mapping))
         return rows
 
+    def incident_totals(self, flt: Filter | None = None) -> tuple[int, int]:
+        """How many incidents match a filter, and their total fatalities (one SQL query)."""
+        flt = flt or Filter()
+        if flt.kind == "claims":
+            return 0, 0
+        inner = flt.incidents_select().subquery()
+        with self.engine.connect() as conn:
+            count, dead = conn.execute(
+                select(func.count(), func.coalesce(func.sum(inner.c.fatalities), 0))
+            ).one()
+        return int(count), int(dead)
+
     def claims(
         self, flt: Filter | None = None, *, limit: int | None = None
     ) -> list[dict[str, Any]]:
