@@ -222,3 +222,49 @@ def test_offline_page_filters_markers_evidence_and_download(
         outside_hosts
     )  # only the optional online tiles
     assert page.page_errors == []
+
+
+HOSTILE = (
+    "---\ntitle: '<img src=x onerror=\"window.__pwned=1\">'\nsource: 'javascript:window.__pwned=2'\n"
+    "published: 2025-04-26\n---\n"
+    "A car bomb exploded in Kabul, killing three people <script>window.__pwned=3</script> and "
+    '<img src=x onerror="window.__pwned=4"> wounding [12 others](javascript:window.__pwned=5) **today**.\n'
+    "“<b onmouseover=window.__pwned=6>Kabul</b> is calm,” said police spokesman Khalid Zadran.\n"
+)
+
+
+def test_markup_in_an_article_never_runs(
+    page: Any, server: tuple[str, str], tmp_path: Path
+) -> None:
+    from geonews.documents import parse_article
+
+    url, db = server
+    article = tmp_path / "hostile.md"
+    article.write_text(HOSTILE, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "geonews", "ingest", str(article), "--db", db, "--quiet"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    doc_id = parse_article(article.read_bytes(), "x", suffix=".md").id
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{url}/?country=AF&document={doc_id}")
+    frame = map_frame(page)
+    incident_places(frame, 1)
+    frame.locator("path.geonews-incident").first.dispatch_event("click")
+    popup = frame.locator(".leaflet-popup-content .geonews-evidence")
+    popup.wait_for(timeout=10_000)
+    assert "<script>window.__pwned=3</script>" in popup.inner_text()  # shown as text
+    reader = page.locator(".geonews-reader").first
+    reader.wait_for(timeout=30_000)
+    assert "<img src=x" in reader.inner_text()
+    time.sleep(1)
+    assert dialogs == []
+    assert [f.evaluate("window.__pwned") for f in page.frames] == [None] * len(page.frames)
+    assert frame.locator("img[src='x'], script:has-text('__pwned')").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert page.page_errors == []

@@ -541,11 +541,11 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
     if selected and selected in set(frame["ref"]):
         row = frame[frame["ref"] == selected].iloc[0]
         with st.container(border=True):
-            st.markdown(
-                f"**Selected {row['kind']}** · {row['place']} · {row['type']} · {row['date'] or 'undated'}"
-            )
+            # Article-derived strings go through st.text: shown as typed, never as Markdown/HTML.
+            st.markdown(f"**Selected {row['kind']}**")
+            st.text(f"{row['place']} · {row['type']} · {row['date'] or 'undated'}")
             st.text(row["evidence"])
-            st.caption(f"Source: {row['source']}")
+            st.text(f"Source: {row['source']}")
             if st.button("Open the article", key="open_selected"):
                 state = replace(state, document=row["document"])
     state = replace(
