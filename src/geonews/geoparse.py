@@ -248,6 +248,25 @@ _DISEASE_WORDS = {
     "encephalitis",
     "ebolavirus",
     "virus's",
+    "haemorrhagic",
+    "hemorrhagic",
+}
+_COMPASS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upstate",
+    "downstate",
 }
 _MAJOR_POPULATION = 100_000
 _REGION_WORDS = {"region", "oblast", "province", "governorate", "krai", "state", "district"}
@@ -378,6 +397,13 @@ class Geoparser:
                 continue  # codes ("VA", "PA") only when written in capitals
             if place.name_type == 5 and "." not in surface:
                 continue  # "Kan." yes, "Kan" no
+            if (
+                len(compact) == 2
+                and compact.isupper()
+                and place.kind != "country"
+                and place.country_code != "US"
+            ):
+                continue  # "TB", "ER": two capitals are a country ("UK") or a US state ("NY"), or nothing
             if acronym and "." not in surface and place.kind not in ("country", "admin1"):
                 continue  # "KBR", "CBS": an acronym is a country or a state, not a town
             result.append(place)

@@ -10,7 +10,8 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, false, or_, select
+from sqlalchemy import Boolean, Select, String, and_, bindparam, false, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 
 from geonews.errors import QueryError
@@ -108,26 +109,39 @@ class Filter:
             pattern = _like(self.actor)
             conditions.append(
                 or_(
-                    incidents.c.actor1.ilike(pattern, escape="\\"),
-                    incidents.c.actor2.ilike(pattern, escape="\\"),
+                    _contains(incidents.c.actor1, pattern),
+                    _contains(incidents.c.actor2, pattern),
                 )
             )
-        if self.source or self.query:
-            src = incident_sources.join(documents, documents.c.id == incident_sources.c.document_id)
-            source_conditions = [incident_sources.c.incident_id == incidents.c.id]
-            if self.source:
-                source_conditions.append(_source_match(self.source))
-            if self.query:
-                pattern = _like(self.query)
-                source_conditions.append(
+        # Evidence and documents are searched once (an IN list of incident ids), not once per
+        # incident as a correlated EXISTS would.
+        src = incident_sources.join(documents, documents.c.id == incident_sources.c.document_id)
+        if self.source:
+            reported = (
+                select(incident_sources.c.incident_id)
+                .select_from(src)
+                .where(_source_match(self.source))
+            )
+            conditions.append(incidents.c.id.in_(reported))
+        if self.query:
+            pattern = _like(self.query)
+            mentioned = (
+                select(incident_sources.c.incident_id)
+                .select_from(src)
+                .where(
                     or_(
-                        incident_sources.c.evidence_text.ilike(pattern, escape="\\"),
-                        places.c.name.ilike(pattern, escape="\\"),
-                        incidents.c.actor1.ilike(pattern, escape="\\"),
-                        documents.c.title.ilike(pattern, escape="\\"),
+                        _contains(incident_sources.c.evidence_text, pattern),
+                        _contains(documents.c.title, pattern),
                     )
                 )
-            conditions.append(exists(select(1).select_from(src).where(*source_conditions)))
+            )
+            conditions.append(
+                or_(
+                    incidents.c.id.in_(mentioned),
+                    _contains(places.c.name, pattern),
+                    _contains(incidents.c.actor1, pattern),
+                )
+            )
         if self.min_confidence:
             conditions.append(incidents.c.confidence >= float(self.min_confidence))
         return conditions
@@ -154,17 +168,17 @@ class Filter:
         elif not self.include_undated:
             conditions.append(documents.c.published.is_not(None))
         if self.actor:
-            conditions.append(claims.c.speaker.ilike(_like(self.actor), escape="\\"))
+            conditions.append(_contains(claims.c.speaker, _like(self.actor)))
         if self.source:
             conditions.append(_source_match(self.source))
         if self.query:
             pattern = _like(self.query)
             conditions.append(
                 or_(
-                    claims.c.text.ilike(pattern, escape="\\"),
-                    claims.c.speaker.ilike(pattern, escape="\\"),
-                    claims.c.evidence_text.ilike(pattern, escape="\\"),
-                    places.c.name.ilike(pattern, escape="\\"),
+                    _contains(claims.c.text, pattern),
+                    _contains(claims.c.speaker, pattern),
+                    _contains(claims.c.evidence_text, pattern),
+                    _contains(places.c.name, pattern),
                 )
             )
         if self.min_confidence:
@@ -214,6 +228,12 @@ class Filter:
         )
 
 
+def _contains(column: Any, pattern: str) -> ColumnElement[bool]:
+    """Case-insensitive LIKE: SQLite's own LIKE already ignores ASCII case (and can use its
+    optimisations); PostgreSQL needs ILIKE. Decided when the statement is compiled."""
+    return _CaseInsensitiveLike(column, pattern)  # type: ignore[no-any-return]
+
+
 def _like(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -223,11 +243,28 @@ def _source_match(value: str) -> ColumnElement[bool]:
     pattern = _like(value)
     return or_(
         documents.c.id == value,
-        documents.c.source.ilike(pattern, escape="\\"),
-        documents.c.url.ilike(pattern, escape="\\"),
-        documents.c.path.ilike(pattern, escape="\\"),
-        documents.c.title.ilike(pattern, escape="\\"),
+        _contains(documents.c.source, pattern),
+        _contains(documents.c.url, pattern),
+        _contains(documents.c.path, pattern),
+        _contains(documents.c.title, pattern),
     )
+
+
+class _CaseInsensitiveLike(ColumnElement[bool]):
+    inherit_cache = False  # the pattern is bound at compile time: never reuse a compiled form
+
+    def __init__(self, column: Any, pattern: str) -> None:
+        self.column = column
+        self.pattern = pattern
+        self.type = Boolean()
+
+
+@compiles(_CaseInsensitiveLike)
+def _compile_like(element: _CaseInsensitiveLike, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    pattern = compiler.process(bindparam(None, element.pattern, type_=String()), **kw)
+    operator = "LIKE" if compiler.dialect.name == "sqlite" else "ILIKE"
+    return f"{column} {operator} {pattern} ESCAPE '\\'"
 
 
 _ISO_3166_2 = re.compile(r"^([A-Za-z]{2})-([A-Za-z0-9]{1,3})$")
