@@ -231,7 +231,7 @@ class Filter:
 def _contains(column: Any, pattern: str) -> ColumnElement[bool]:
     """Case-insensitive LIKE: SQLite's own LIKE already ignores ASCII case (and can use its
     optimisations); PostgreSQL needs ILIKE. Decided when the statement is compiled."""
-    return _CaseInsensitiveLike(column, pattern)  # type: ignore[no-any-return]
+    return _CaseInsensitiveLike(column, pattern)
 
 
 def _like(value: str) -> str:
