@@ -235,7 +235,7 @@ _CIVIC_WORDS = {
     "board",
     "administration",
 }
-_BIG_KINDS = ("continent", "country", "admin1")
+_BIG_KINDS = ("continent", "country", "region", "admin1")
 # A place name followed by one of these names a disease, not a place ("Marburg virus").
 _DISEASE_WORDS = {
     "virus",
@@ -443,7 +443,8 @@ class Geoparser:
         text = doc.text
         person_words: set[str] = set()
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and len(ent) > 1:
+            # "Village Malakal", "Rethinking Egypt": a common word first is NER's mistake, not a name.
+            if ent.label_ == "PERSON" and len(ent) > 1 and _zipf(ent[0].lower_, "en") < 4.5:
                 person_words.update(
                     t.lower_ for t in ent if t.is_alpha and not self._is_region_or_country(t.text)
                 )

