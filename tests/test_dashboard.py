@@ -103,3 +103,23 @@ def test_bad_url_values_are_dropped_and_reported() -> None:
     )
     assert state == FilterState()
     assert len(state.problems) == 4
+
+
+def test_pasting_an_article_stores_it_and_updates_the_counts(app: AppTest) -> None:
+    app.text_area[0].input(
+        "Russian missile strikes hit Zaporizhzhia overnight, killing three people."
+    )
+    app.get("form_submit_button")[0].click()
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("1 added" in s.value for s in app.success)  # reported after the rerun
+    assert [m.value for m in app.metric][0] == "7"
+
+
+def test_pasting_junk_reports_an_error_and_stores_nothing(app: AppTest) -> None:
+    app.text_area[0].input("   \x00\x00 binary \x00 ")
+    app.get("form_submit_button")[0].click()
+    app.run()
+    assert not app.exception
+    assert [m.value for m in app.metric][0] == "6"
+    assert app.error, "a per-file error is shown"

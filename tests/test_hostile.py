@@ -321,3 +321,51 @@ def test_an_ingest_killed_midway_leaves_whole_documents_and_resumes(tmp_path: Pa
     summary = json.loads(result.stdout)
     assert summary["documents_skipped"] == len(stored)
     assert Store(db).stats()["documents"] == len(towns)
+
+
+@pytest.mark.slow
+def test_reading_while_an_import_writes_sees_only_whole_documents(tmp_path: Path) -> None:
+    import threading
+
+    folder = tmp_path / "stream"
+    write_articles(folder, TOWNS)
+    db = f"sqlite:///{tmp_path / 'live.db'}"
+    Store(db).close()  # schema in place before the two sides start
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "geonews", "ingest", str(folder), "--db", db, "--quiet"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    reader = Store(db)
+    problems: list[str] = []
+    seen: list[int] = []
+
+    def read() -> None:
+        while writer.poll() is None:
+            with reader.engine.connect() as conn:  # one snapshot per read
+                docs = conn.exec_driver_sql("SELECT COUNT(*) FROM documents").scalar()
+                orphans = conn.exec_driver_sql(
+                    "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
+                    "(SELECT 1 FROM incident_sources s WHERE s.document_id = d.id)"
+                ).scalar()
+                unsourced = conn.exec_driver_sql(
+                    "SELECT COUNT(*) FROM incidents i WHERE NOT EXISTS "
+                    "(SELECT 1 FROM incident_sources s WHERE s.incident_id = i.id)"
+                ).scalar()
+            if orphans or unsourced:
+                problems.append(
+                    f"{docs} documents, {orphans} without their incident, {unsourced} unsourced"
+                )
+            seen.append(int(docs or 0))
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    _, err = writer.communicate(timeout=600)
+    thread.join()
+    reader.close()
+    assert writer.returncode == 0, err
+    assert problems == []
+    assert seen == sorted(seen) and len(set(seen)) > 1  # the reader watched the import progress

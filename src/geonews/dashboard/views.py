@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geonews import config
 from geonews.dashboard.layers import EVENT_COLOURS, MAX_MARKERS, base_map, record_layers
 from geonews.dashboard.state import FilterState, from_query_params, to_query_params
 from geonews.documents import DEFAULT_MAX_BYTES, InputError, parse_article
@@ -400,7 +401,13 @@ def highlighted(doc: dict[str, Any]) -> str:
 
 # -- ingest from the page ------------------------------------------------------------------
 def ingest_panel(store: Store) -> None:
-    with st.expander("Add articles"):
+    report = st.session_state.pop("ingest_report", None)
+    with st.expander("Add articles", expanded=report is not None):
+        if report is not None:
+            summary, errors = report
+            (st.warning if errors else st.success)(summary)
+            for error in errors:
+                st.error(error)
         with st.form("ingest", clear_on_submit=True):
             files = st.file_uploader(
                 "Upload .txt, .md, .html or .jsonl files (5 MB each at most)",
@@ -459,15 +466,19 @@ def ingest_panel(store: Store) -> None:
                 errors.append(str(exc))
             bar.progress(n / len(items), text=f"{n}/{len(items)} read")
         bar.empty()
-        st.success(f"{added} added, {skipped} already stored, {len(errors)} failed.")
-        for error in errors:
-            st.error(error)
+        # Rerun so the counts, map and table include the new articles; the report survives it.
+        st.session_state["ingest_report"] = (
+            f"{added} added, {skipped} already stored, {len(errors)} failed.",
+            errors,
+        )
         st.cache_data.clear()
+        st.rerun()
 
 
 # -- the page ------------------------------------------------------------------------------
 def render(app_dir: Path, store_url: str | None = None) -> None:
     st.set_page_config(page_title="geonews — news on a map", page_icon="🗺️", layout="wide")
+    store_url = store_url or config.database_url()  # the cache key is the real store
     store = get_store(store_url)
     gazetteer = get_gazetteer()
     ingest_seeds(store, app_dir / "seeds")
