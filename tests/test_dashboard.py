@@ -113,7 +113,7 @@ def test_pasting_an_article_stores_it_and_updates_the_counts(app: AppTest) -> No
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("1 added" in s.value for s in app.success)  # reported after the rerun
-    assert [m.value for m in app.metric][0] == "7"
+    assert next(m.value for m in app.metric) == "7"
 
 
 def test_pasting_junk_reports_an_error_and_stores_nothing(app: AppTest) -> None:
@@ -121,5 +121,5 @@ def test_pasting_junk_reports_an_error_and_stores_nothing(app: AppTest) -> None:
     app.get("form_submit_button")[0].click()
     app.run()
     assert not app.exception
-    assert [m.value for m in app.metric][0] == "6"
+    assert next(m.value for m in app.metric) == "6"
     assert app.error, "a per-file error is shown"

@@ -404,10 +404,10 @@ def ingest_panel(store: Store) -> None:
     report = st.session_state.pop("ingest_report", None)
     with st.expander("Add articles", expanded=report is not None):
         if report is not None:
-            summary, errors = report
-            (st.warning if errors else st.success)(summary)
-            for error in errors:
-                st.error(error)
+            summary, failures = report
+            (st.warning if failures else st.success)(summary)
+            for failure in failures:
+                st.error(failure)
         with st.form("ingest", clear_on_submit=True):
             files = st.file_uploader(
                 "Upload .txt, .md, .html or .jsonl files (5 MB each at most)",
