@@ -60,7 +60,8 @@ def _iso(value: Any) -> str | None:
     return str(value) if value is not None else None
 
 
-def _source_label(src: dict[str, Any]) -> str:
+def source_label(src: dict[str, Any]) -> str:
+    """How a report's source is named: its source name, else title, URL, path or id."""
     return str(
         src.get("source")
         or src.get("title")
@@ -109,7 +110,7 @@ def features(store: Store, flt: Filter) -> list[dict[str, Any]]:
                     "weapon": row["weapon"],
                     "confidence": row["confidence"],
                     "evidence": first.get("evidence_text"),
-                    "source": "; ".join(dict.fromkeys(_source_label(s) for s in sources)),
+                    "source": "; ".join(dict.fromkeys(source_label(s) for s in sources)),
                     "source_url": first.get("url"),
                     "document_ids": [s["document_id"] for s in sources],
                     # Every report of the incident, when there are several.

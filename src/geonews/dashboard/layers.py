@@ -22,6 +22,7 @@ from folium.plugins import FastMarkerCluster, HeatMap, MarkerCluster
 from jinja2 import Template
 
 from geonews.dashboard.assets import ASSET_URLS
+from geonews.export import source_label
 
 __all__ = ["EVENT_COLOURS", "MAX_MARKERS", "base_map", "record_layers", "record_ref"]
 
@@ -137,7 +138,7 @@ def _incident_popup(row: dict[str, Any]) -> str:
     dead_text = dead if dead is not None else (row.get("fatalities_raw") or "unknown")
     hurt_text = hurt if hurt is not None else (row.get("injured_raw") or "unknown")
     date = row.get("event_date") or "undated"
-    names = "; ".join(dict.fromkeys(_source_name(s) for s in sources)) or "unknown source"
+    names = "; ".join(dict.fromkeys(source_label(s) for s in sources)) or "unknown source"
     return (
         f'<div class="geonews-popup" style="max-width:320px;font:13px sans-serif">'
         f"<b>{_e(row.get('sub_event_type'))}</b> — {_e(row.get('place_name'))}<br>"
@@ -148,16 +149,6 @@ def _incident_popup(row: dict[str, Any]) -> str:
         f"{_e(first.get('evidence_text'))}</blockquote>"
         f"<small>Source: {_e(names)} ({len(sources)} report{'s' if len(sources) != 1 else ''})</small><br>"
         f'<small style="color:#888">ref {_e(record_ref("incident", row["id"]))}</small></div>'
-    )
-
-
-def _source_name(source: dict[str, Any]) -> str:
-    return str(
-        source.get("source")
-        or source.get("title")
-        or source.get("url")
-        or source.get("path")
-        or source.get("document_id")
     )
 
 

@@ -20,7 +20,7 @@ from geonews.dashboard.layers import EVENT_COLOURS, MAX_MARKERS, base_map, recor
 from geonews.dashboard.state import FilterState, from_query_params, to_query_params
 from geonews.documents import DEFAULT_MAX_BYTES, InputError, parse_article
 from geonews.errors import GeonewsError
-from geonews.export import export_records
+from geonews.export import export_records, source_label
 from geonews.gazetteer import Gazetteer, open_gazetteer
 from geonews.geoparse import Geoparser
 from geonews.pipeline import extract
@@ -301,12 +301,7 @@ def table_frame(incidents: list[dict[str, Any]], claims: list[dict[str, Any]]) -
                 "injured": r.get("injured"),
                 "actor / speaker": r.get("actor1"),
                 "evidence": sources[0]["evidence_text"] if sources else "",
-                "source": "; ".join(
-                    dict.fromkeys(
-                        str(s.get("source") or s.get("title") or s.get("path") or s["document_id"])
-                        for s in sources
-                    )
-                ),
+                "source": "; ".join(dict.fromkeys(source_label(s) for s in sources)),
                 "lat": r["lat"],
                 "lon": r["lon"],
                 "document": sources[0]["document_id"] if sources else None,

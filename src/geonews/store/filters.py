@@ -84,6 +84,18 @@ class Filter:
             clause = and_(clause, places.c.admin1_code == region.admin1_code)
         return clause
 
+    def _date_conditions(self, column: Any) -> list[ColumnElement[bool]]:
+        """The date range on one date column, undated rows kept or not."""
+        dated: list[ColumnElement[bool]] = []
+        if self.since:
+            dated.append(column >= self.since)
+        if self.until:
+            dated.append(column <= self.until)
+        if dated:
+            clause = and_(*dated)
+            return [or_(clause, column.is_(None)) if self.include_undated else clause]
+        return [] if self.include_undated else [column.is_not(None)]
+
     def incident_conditions(self) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
         region = self._region_clause()
@@ -93,18 +105,7 @@ class Filter:
             conditions.append(incidents.c.event_type.in_(self.event_type))
         if self.sub_event_type:
             conditions.append(incidents.c.sub_event_type.in_(self.sub_event_type))
-        dated: list[ColumnElement[bool]] = []
-        if self.since:
-            dated.append(incidents.c.event_date >= self.since)
-        if self.until:
-            dated.append(incidents.c.event_date <= self.until)
-        if dated:
-            clause = and_(*dated)
-            conditions.append(
-                or_(clause, incidents.c.event_date.is_(None)) if self.include_undated else clause
-            )
-        elif not self.include_undated:
-            conditions.append(incidents.c.event_date.is_not(None))
+        conditions.extend(self._date_conditions(incidents.c.event_date))
         if self.actor:
             pattern = _like(self.actor)
             conditions.append(
@@ -152,21 +153,11 @@ class Filter:
         if region is not None:
             conditions.append(region)
         if self.event_type or self.sub_event_type:
-            conditions.append(
-                false()
-            )  # claims have no event type: a type filter shows incidents only
-        dated: list[ColumnElement[bool]] = []
-        if self.since:
-            dated.append(documents.c.published >= self.since)
-        if self.until:
-            dated.append(documents.c.published <= self.until)
-        if dated:
-            clause = and_(*dated)
-            conditions.append(
-                or_(clause, documents.c.published.is_(None)) if self.include_undated else clause
-            )
-        elif not self.include_undated:
-            conditions.append(documents.c.published.is_not(None))
+            # Claims have no event type: a type filter shows incidents only.
+            conditions.append(false())
+        conditions.extend(
+            self._date_conditions(documents.c.published)
+        )  # a claim's date is its article's
         if self.actor:
             conditions.append(_contains(claims.c.speaker, _like(self.actor)))
         if self.source:
