@@ -48,30 +48,12 @@ def _cmd_geocode(args: argparse.Namespace) -> int:
     if not places:
         raise _NotFound(f"no place called {args.name!r} in the gazetteer")
     if args.format == "json":
-        rows = [_place_json(gazetteer, p) for p in places]
+        rows = [p.record() for p in places]
         _print_json(rows if args.all else rows[0])
     else:
         for place in places:
             sys.stdout.write(f"{place}\n")
     return 0
-
-
-def _place_json(gazetteer: Any, place: Any) -> dict[str, Any]:
-    row = {
-        "geonameid": place.geonameid,
-        "name": place.name,
-        "kind": place.kind,
-        "country_code": place.country_code,
-        "admin1_code": place.admin1_code,
-        "population": place.population,
-        "lat": place.lat,
-        "lon": place.lon,
-        "score": place.score,
-    }
-    if place.kind == "admin1":
-        row["iso_code"] = place.iso_code
-        row["coord_rule"] = place.coord_rule
-    return row
 
 
 def _cmd_reverse(args: argparse.Namespace) -> int:

@@ -71,17 +71,7 @@ class LocalGazetteer(Geocoder):  # type: ignore[misc]
             country = self.gazetteer.country(place.country_code)
             if country:
                 parts.append(country.name)
-        raw = {
-            "geonameid": place.geonameid,
-            "name": place.name,
-            "kind": place.kind,
-            "country_code": place.country_code,
-            "admin1_code": place.admin1_code,
-            "population": place.population,
-            "lat": place.lat,
-            "lon": place.lon,
-            "score": place.score,
-        }
+        raw = place.record()
         return Location(", ".join(parts), Point(place.lat, place.lon), raw)
 
     def geocode(

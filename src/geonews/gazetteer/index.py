@@ -60,6 +60,24 @@ class Place:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def record(self) -> dict[str, Any]:
+        """The public fields of a lookup result (geocoder ``raw``, CLI JSON)."""
+        row = {
+            "geonameid": self.geonameid,
+            "name": self.name,
+            "kind": self.kind,
+            "country_code": self.country_code,
+            "admin1_code": self.admin1_code,
+            "population": self.population,
+            "lat": self.lat,
+            "lon": self.lon,
+            "score": self.score,
+        }
+        if self.kind in ("admin1", "admin2", "region"):
+            row["iso_code"] = self.iso_code
+            row["coord_rule"] = self.coord_rule
+        return row
+
     def __str__(self) -> str:
         where = ", ".join(x for x in (self.admin1_code, self.country_code) if x)
         return (
