@@ -434,7 +434,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("geocode", help="resolve a place name with the offline gazetteer")
     p.add_argument("name")
     p.add_argument("--country", action="append", metavar="CC", help="ISO alpha-2 code; repeatable")
-    p.add_argument("--kind", action="append", choices=["continent", "country", "region", "admin1", "admin2", "city"])
+    p.add_argument(
+        "--kind",
+        action="append",
+        choices=["continent", "country", "region", "admin1", "admin2", "city"],
+    )
     p.add_argument("--all", action="store_true", help="print every candidate, best first")
     p.add_argument("--limit", type=int, default=0, help="with --all: at most this many")
     p.add_argument("--format", choices=["text", "json"], default="text")

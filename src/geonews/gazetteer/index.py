@@ -63,7 +63,7 @@ class Place:
     def record(self) -> dict[str, Any]:
         """The public fields of a lookup result (geocoder ``raw``, CLI JSON)."""
         row = {
-            "geonameid": self.geonameid,
+            "geonameid": self.geonameid if self.geonameid > 0 else None,
             "name": self.name,
             "kind": self.kind,
             "country_code": self.country_code,
