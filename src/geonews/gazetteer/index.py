@@ -80,9 +80,8 @@ class Place:
 
     def __str__(self) -> str:
         where = ", ".join(x for x in (self.admin1_code, self.country_code) if x)
-        return (
-            f"{self.name} ({self.kind}, {where}) [{self.lat:.5f}, {self.lon:.5f}] #{self.geonameid}"
-        )
+        ident = f" #{self.geonameid}" if self.geonameid > 0 else ""  # derived places have no id
+        return f"{self.name} ({self.kind}, {where}) [{self.lat:.5f}, {self.lon:.5f}]{ident}"
 
 
 @dataclass(frozen=True, slots=True)
