@@ -44,9 +44,14 @@ class RegionShape:
     iso_code: str | None
     geometry: Any  # shapely geometry
 
-    def geojson(self) -> dict[str, Any]:
+    def geojson(self, tolerance: float = 0.0) -> dict[str, Any]:
+        """The region as a GeoJSON Feature; ``tolerance`` (degrees) simplifies it for display."""
+        from shapely import set_precision
         from shapely.geometry import mapping
 
+        geometry = self.geometry
+        if tolerance:
+            geometry = set_precision(geometry.simplify(tolerance, preserve_topology=True), 0.001)
         return {
             "type": "Feature",
             "id": f"{self.country_code}.{self.admin1_code}",
@@ -56,7 +61,7 @@ class RegionShape:
                 "name": self.name,
                 "iso_code": self.iso_code,
             },
-            "geometry": mapping(self.geometry),
+            "geometry": mapping(geometry),
         }
 
 

@@ -32,6 +32,7 @@ ATTRIBUTION = (
     "© OpenStreetMap contributors · incident types after the ACLED codebook."
 )
 TABLE_ROWS = 2_000
+MAX_REGIONS = 60  # region polygons drawn at most (claimed first, then the busiest)
 PAGE_INCIDENTS = 20_000  # most recent incidents the page draws (heat map); the rest via downloads
 _REF = re.compile(r"ref (incident|claim):([0-9a-f]+)")
 
@@ -101,6 +102,19 @@ def facets(url: str | None, version: tuple[int, int, int]) -> dict[str, Any]:
     return get_store(url).facets()
 
 
+@st.cache_resource(show_spinner=False, max_entries=4096)
+def _display_shape(code: tuple[str, str]) -> dict[str, Any]:
+    from geonews.regions import load_regions
+
+    return load_regions().by_code[code].geojson(tolerance=0.05)
+
+
+def _display_feature(code: tuple[str, str]) -> dict[str, Any]:
+    """A fresh copy of a region's display polygon (properties get filled per view)."""
+    cached = _display_shape(code)
+    return {**cached, "properties": dict(cached["properties"])}
+
+
 def region_features(
     incidents: list[dict[str, Any]], claims: list[dict[str, Any]], mentioned: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -122,12 +136,16 @@ def region_features(
                 "text": c.get("text"),
             }
     codes = set(counts) | set(claimed) | {(r["country_code"], r["admin1_code"]) for r in mentioned}
+    # Claimed regions first, then the busiest: a few hundred polygons keep the page light.
+    ranked = sorted(
+        codes, key=lambda k: (k not in claimed, -counts.get(k, 0), k[0] or "", k[1] or "")
+    )
     features = []
-    for code in sorted(codes, key=lambda k: (k[0] or "", k[1] or "")):
+    for code in ranked[:MAX_REGIONS]:
         shape = shapes.by_code.get(code)
         if shape is None:
             continue
-        feature = shape.geojson()
+        feature = _display_feature(code)
         feature["properties"]["incidents"] = counts.get(code, 0)
         feature["properties"]["claims"] = list(claimed.get(code, {}).values())
         features.append(feature)
