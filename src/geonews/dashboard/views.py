@@ -38,7 +38,7 @@ _REF = re.compile(r"ref (incident|claim):([0-9a-f]+)")
 
 
 # -- shared handles ----------------------------------------------------------------------
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="First start: building the offline gazetteer (about 30 s, once)…")
 def get_gazetteer() -> Gazetteer:
     return open_gazetteer()
 
