@@ -193,7 +193,7 @@ def _add_cities(places: _Places, cities: dict[str, dict[str, Any]], bar: tqdm) -
     for city in cities.values():
         gid = int(city["geonameid"])
         lat, lon = float(city["latitude"]), float(city["longitude"])
-        places.rows[gid] = (
+        places.rows[gid] = _place_row(
             gid,
             city["name"],
             "city",
@@ -204,12 +204,39 @@ def _add_cities(places: _Places, cities: dict[str, dict[str, Any]], bar: tqdm) -
             lat,
             lon,
             "geonames",
-            _cell(lat, lon),
         )
         places.add_name(city["name"], gid, NAME_OFFICIAL)
         for alt in city.get("alternatenames") or ():
             places.add_name(alt, gid, _name_type(alt, NAME_ALTERNATE))
         bar.update(1)
+
+
+def _place_row(
+    gid: int,
+    name: str,
+    kind: str,
+    country_code: str | None,
+    admin1_code: str | None,
+    iso_code: str | None,
+    population: int,
+    lat: float,
+    lon: float,
+    coord_rule: str,
+) -> tuple[Any, ...]:
+    """One row of the places table (columns in schema order; the grid cell is derived)."""
+    return (
+        gid,
+        name,
+        kind,
+        country_code,
+        admin1_code,
+        iso_code,
+        population,
+        lat,
+        lon,
+        coord_rule,
+        _cell(lat, lon),
+    )
 
 
 def _cell(lat: float, lon: float) -> int:
@@ -287,7 +314,7 @@ def _add_regions(
         gid = int(region.geonames_id)
         lat, lon = _centre([(float(c["latitude"]), float(c["longitude"])) for c in members])
         population = sum(int(c.get("population") or 0) for c in members)
-        places.rows[gid] = (
+        places.rows[gid] = _place_row(
             gid,
             region.name,
             "admin1",
@@ -298,7 +325,6 @@ def _add_regions(
             lat,
             lon,
             _REGION_RULE,
-            _cell(lat, lon),
         )
         names = [region.name, *region.aliases]
         places.add_name(region.name, gid, NAME_OFFICIAL)
@@ -355,7 +381,7 @@ def _add_admin2(places: _Places, bar: tqdm) -> int:
         if gid in places.rows:
             continue
         lat, lon = _centre([(p[0], p[1]) for p in points])
-        places.rows[gid] = (
+        places.rows[gid] = _place_row(
             gid,
             unit.name,
             "admin2",
@@ -366,7 +392,6 @@ def _add_admin2(places: _Places, bar: tqdm) -> int:
             lat,
             lon,
             _REGION_RULE,
-            _cell(lat, lon),
         )
         places.add_name(unit.name, gid, NAME_OFFICIAL)
         for alias in unit.aliases:
@@ -383,7 +408,7 @@ def _add_continents(places: _Places) -> None:
         gid = int(entry["geonameId"])
         lat, lon = float(entry["lat"]), float(entry["lng"])
         name = entry.get("name") or entry.get("toponymName")
-        places.rows[gid] = (
+        places.rows[gid] = _place_row(
             gid,
             name,
             "continent",
@@ -394,7 +419,6 @@ def _add_continents(places: _Places) -> None:
             lat,
             lon,
             "geonames",
-            _cell(lat, lon),
         )
         places.add_name(name, gid, NAME_OFFICIAL)
         for alt in entry.get("alternateNames") or ():
@@ -406,7 +430,7 @@ def _add_continents(places: _Places) -> None:
             lat = sum(p[7] for p in members) / len(members)
             lon = sum(p[8] for p in members) / len(members)
             gid = -len(places.rows)  # no GeoNames id of its own
-            places.rows[gid] = (
+            places.rows[gid] = _place_row(
                 gid,
                 name,
                 "continent",
@@ -417,7 +441,6 @@ def _add_continents(places: _Places) -> None:
                 lat,
                 lon,
                 "mean_of_parts",
-                _cell(lat, lon),
             )
             places.add_name(name, gid, NAME_OFFICIAL)
 
@@ -500,7 +523,7 @@ def _add_named_groups(places: _Places) -> int:
         gid = -(10_000_000 + len(places.rows))  # no GeoNames id of its own
         lat = sum(m[7] for m in members) / len(members)
         lon = sum(m[8] for m in members) / len(members)
-        places.rows[gid] = (
+        places.rows[gid] = _place_row(
             gid,
             stem.title(),
             "region",
@@ -511,7 +534,6 @@ def _add_named_groups(places: _Places) -> int:
             lat,
             lon,
             "mean_of_members",
-            _cell(lat, lon),
         )
         places.add_name(stem, gid, NAME_ALIAS)
         added += 1
@@ -564,7 +586,7 @@ def _add_countries(
         else:
             bar.update(1)
             continue
-        places.rows[gid] = (
+        places.rows[gid] = _place_row(
             gid,
             country["name"],
             "country",
@@ -575,7 +597,6 @@ def _add_countries(
             lat,
             lon,
             rule,
-            _cell(lat, lon),
         )
         places.add_name(country["name"], gid, NAME_OFFICIAL)
         names = [
