@@ -6,6 +6,7 @@ data directory on first use (about 15 s, once) and then shared by every test.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ from geonews.gazetteer import Gazetteer, open_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+# The bundled sample article and its hand-made gold (kept under tests/ so it runs without ../shared).
+GOLD = json.loads((ROOT / "tests" / "data" / "seed_000.gold.json").read_text(encoding="utf-8"))
+SEED = (ROOT / GOLD["document"]).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +12,8 @@ from geonews.gazetteer import Gazetteer
 from geonews.geoparse import Geoparser
 from geonews.pipeline import extract
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLD = json.loads((ROOT / "tests" / "data" / "seed_000.gold.json").read_text(encoding="utf-8"))
-SEED = (ROOT / GOLD["document"]).read_text(encoding="utf-8")
+from .conftest import GOLD, SEED
+
 _STOP = {"of", "the", "s", "administration"}
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,9 +14,7 @@ from geonews.gazetteer import Gazetteer
 from geonews.geoparse import Geoparser
 from geonews.pipeline import extract
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLD = json.loads((ROOT / "tests" / "data" / "seed_000.gold.json").read_text(encoding="utf-8"))
-SEED = (ROOT / GOLD["document"]).read_text(encoding="utf-8")
+from .conftest import GOLD, SEED
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,9 +10,7 @@ from geonews.evaluate import match_document
 from geonews.gazetteer import Gazetteer, haversine_km
 from geonews.geoparse import Geoparser, Toponym, split_text
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLD = json.loads((ROOT / "tests" / "data" / "seed_000.gold.json").read_text(encoding="utf-8"))
-SEED = (ROOT / GOLD["document"]).read_text(encoding="utf-8")
+from .conftest import GOLD, SEED
 
 
 @pytest.fixture(scope="module")

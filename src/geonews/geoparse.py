@@ -31,6 +31,7 @@ from typing import Any
 # Word frequencies tell a capitalised common word ("Police", "March") from a town.
 from wordfreq import zipf_frequency as _zipf
 
+from geonews.dates import MONTHS, WEEKDAYS
 from geonews.gazetteer.index import Gazetteer, Place, haversine_km, open_gazetteer
 from geonews.gazetteer.normalize import normalize, strip_possessive
 from geonews.nlp import MAX_CHARS, load_pipeline
@@ -113,25 +114,8 @@ _TITLES = {
 }
 # Capitalised words that are never meant as places in English prose.
 _NEVER_PLACES = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    *MONTHS,
+    *WEEKDAYS,
     "north",
     "south",
     "east",
@@ -773,41 +757,28 @@ class Geoparser:
             if m.disease:
                 continue
             if m.demonym is not None:
-                p = m.demonym
-                result.append(
-                    Toponym(
-                        m.start,
-                        m.end,
-                        m.text,
-                        p.lat,
-                        p.lon,
-                        p.geonameid,
-                        "demonym",
-                        p.country_code,
-                        None,
-                        0.9,
-                        m.source,
-                    )
-                )
+                p, kind, admin1, confidence = m.demonym, "demonym", None, 0.9
             elif m.choice is not None:
-                p = m.choice
+                p, admin1, confidence = m.choice, m.choice.admin1_code, round(m.confidence, 3)
                 kind = p.kind if p.kind in ("country", "admin1", "city") else "other"
-                gid = p.geonameid if p.geonameid > 0 else None
-                result.append(
-                    Toponym(
-                        m.start,
-                        m.end,
-                        m.text,
-                        p.lat,
-                        p.lon,
-                        gid,
-                        kind,
-                        p.country_code,
-                        p.admin1_code,
-                        round(m.confidence, 3),
-                        m.source,
-                    )
+            else:
+                continue
+            gid = p.geonameid if p.geonameid > 0 else None  # derived places have no GeoNames id
+            result.append(
+                Toponym(
+                    m.start,
+                    m.end,
+                    m.text,
+                    p.lat,
+                    p.lon,
+                    gid,
+                    kind,
+                    p.country_code,
+                    admin1,
+                    confidence,
+                    m.source,
                 )
+            )
         return result
 
     def _score(self, m: _Mention, c: Place, ctx: _Context) -> float:

@@ -169,6 +169,20 @@ def _region_option(gazetteer: Gazetteer, country: str, admin1: str) -> str:
     return f"{region.name} ({region.iso_code})" if region.iso_code else region.name
 
 
+def _optional_select(
+    where: Any, label: str, choices: list[str], current: str | None, nothing: str, key: str
+) -> str | None:
+    """A selectbox whose first choice "" means no filter (shown as ``nothing``)."""
+    value = where.selectbox(
+        label,
+        choices,
+        index=choices.index(current or ""),
+        format_func=lambda c: c or nothing,
+        key=key,
+    )
+    return str(value) if value else None
+
+
 def sidebar(state: FilterState, options: dict[str, Any], gazetteer: Gazetteer) -> FilterState:
     sb = st.sidebar
     sb.header("Filters")
@@ -257,28 +271,12 @@ def sidebar(state: FilterState, options: dict[str, Any], gazetteer: Gazetteer) -
             | ({state.actor} if state.actor else set())
         ),
     ]
-    actor = (
-        sb.selectbox(
-            "Actor or speaker",
-            actor_choices,
-            index=actor_choices.index(state.actor or ""),
-            format_func=lambda a: a or "Anyone",
-            key="f_actor",
-        )
-        or None
+    actor = _optional_select(
+        sb, "Actor or speaker", actor_choices, state.actor, "Anyone", "f_actor"
     )
     source_names = {s[1] or s[2] or s[3] or s[0] for s in options["sources"]}
     source_choices = ["", *sorted(source_names | ({state.source} if state.source else set()))]
-    source = (
-        sb.selectbox(
-            "Source",
-            source_choices,
-            index=source_choices.index(state.source or ""),
-            format_func=lambda s: s or "All sources",
-            key="f_source",
-        )
-        or None
-    )
+    source = _optional_select(sb, "Source", source_choices, state.source, "All sources", "f_source")
     query = (
         sb.text_input("Text search", value=state.query or "", max_chars=200, key="f_query").strip()
         or None
