@@ -201,34 +201,60 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from geonews.evaluate import format_table, load_jsonl, score_corpus
+    from geonews.evaluate import (
+        format_event_table,
+        format_table,
+        load_jsonl,
+        score_corpus,
+        score_events,
+    )
 
     gold = load_jsonl(args.gold)
     if args.limit:
         gold = gold[: args.limit]
-    rows = []
     if args.predictions:
-        predicted = {str(r["id"]): r.get("toponyms", []) for r in load_jsonl(args.predictions)}
+        records = {str(r["id"]): r for r in load_jsonl(args.predictions)}
         name = Path(args.predictions).stem
     else:
         from geonews.documents import Article
         from geonews.pipeline import extract_many
 
-        articles = (Article(text=d["text"], id=str(d["id"])) for d in gold)
-        predicted = {r["id"]: r["toponyms"] for r in extract_many(articles, workers=args.workers)}  # type: ignore[index]
+        articles = (
+            Article(text=d["text"], id=str(d["id"]), published=d.get("published")) for d in gold
+        )
+        records = {r["id"]: r for r in extract_many(articles, workers=args.workers)}  # type: ignore[index]
         name = "geonews"
-    rows.append(score_corpus(gold, predicted, system=name, count_demonyms=args.count_demonyms))
+        if args.save:
+            with Path(args.save).open("w", encoding="utf-8") as handle:
+                for record in records.values():
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    predicted = {key: r.get("toponyms", []) for key, r in records.items()}
+    rows = [
+        score_corpus(gold, predicted, system=name, count_demonyms=args.count_demonyms),
+        score_corpus(
+            gold,
+            predicted,
+            system=f"{name} overlap",
+            count_demonyms=args.count_demonyms,
+            matching="overlap",
+        ),
+    ]
     if args.baselines:
         corpus = Path(args.gold).stem
         for path in sorted(Path(args.baselines).glob(f"*_{corpus}_*.jsonl")):
             baseline = {str(r["id"]): r.get("toponyms", []) for r in load_jsonl(path)}
             system = path.stem.split(f"_{corpus}_", 1)[-1]
             rows.append(score_corpus(gold, baseline, system=system, count_demonyms=True))
+    event_rows = [score_events(gold, records, system=name)] if args.events else []
     if args.format == "json":
         for row in rows:
-            _print_json(row.to_dict())
+            _print_json({"scores": "toponyms", **row.to_dict()})
+        for event_row in event_rows:
+            _print_json({"scores": "events", **event_row.to_dict()})
     else:
         sys.stdout.write(format_table(rows) + "\n")
+        if event_rows:
+            sys.stdout.write("\n" + format_event_table(event_rows) + "\n")
     return 0
 
 
@@ -479,6 +505,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="count demonym-kind predictions (for corpora that annotate adjectival uses)",
     )
+    p.add_argument(
+        "--events",
+        action="store_true",
+        help="also score incidents and claims (gold with 'events' and 'claims', WARNEWS.md)",
+    )
+    p.add_argument("--save", metavar="FILE", help="write geonews' extraction records here")
     p.add_argument("--limit", type=int, default=0, help="only the first N documents")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--format", choices=["text", "json"], default="text")

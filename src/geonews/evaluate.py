@@ -22,7 +22,15 @@ from typing import Any
 from geonews.errors import QueryError
 from geonews.gazetteer.index import haversine_km
 
-__all__ = ["Scores", "load_jsonl", "match_document", "score_corpus"]
+__all__ = [
+    "EventScores",
+    "Scores",
+    "load_jsonl",
+    "match_document",
+    "match_overlap",
+    "score_corpus",
+    "score_events",
+]
 
 _MAX_ERROR_KM = 20039.0
 
@@ -86,14 +94,55 @@ def match_document(
     return pairs
 
 
+def match_overlap(
+    gold: list[Mapping[str, Any]], predicted: list[Mapping[str, Any]]
+) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """Pairs (gold, predicted) whose spans overlap ("Sumy Oblast" for "Sumy"), each used once.
+
+    Among overlapping predictions the one whose name equals gold's, then the nearest, wins.
+    """
+    used: set[int] = set()
+    pairs = []
+    for g in sorted(gold, key=lambda t: t["start"]):
+        g_name = str(g["name"]).lower()
+        best: tuple[int, float, int] | None = None
+        for i, p in enumerate(predicted):
+            if i in used or p["start"] >= g["end"] or g["start"] >= p["end"]:
+                continue
+            key = (
+                0 if str(p["name"]).lower() == g_name else 1,
+                abs((p["start"] + p["end"]) / 2 - (g["start"] + g["end"]) / 2),
+                i,
+            )
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            used.add(best[2])
+            pairs.append((g, predicted[best[2]]))
+    return pairs
+
+
+def _resolved(g: Mapping[str, Any], p: Mapping[str, Any]) -> float:
+    """The error in km, 0 when the GeoNames ids agree."""
+    if g.get("geonameid") and g.get("geonameid") == p.get("geonameid"):
+        return 0.0
+    return haversine_km(float(g["lat"]), float(g["lon"]), float(p["lat"]), float(p["lon"]))
+
+
 def score_corpus(
     gold_docs: Sequence[Mapping[str, Any]],
     predictions: Mapping[str, list[Mapping[str, Any]]],
     *,
     system: str = "geonews",
     count_demonyms: bool = False,
+    matching: str = "strict",
 ) -> Scores:
-    """Score predictions (document id -> toponyms) against gold documents."""
+    """Score predictions (document id -> toponyms) against gold documents.
+
+    ``matching`` is "strict" (EUPEG: equal names, midpoints < 10 characters apart) or
+    "overlap" (WARNEWS: overlapping spans). Under "overlap" a toponym also counts as resolved
+    when its GeoNames id equals gold's.
+    """
     n_gold = n_pred = 0
     errors: list[float] = []
     for doc in gold_docs:
@@ -103,6 +152,9 @@ def score_corpus(
             pred = [p for p in pred if p.get("kind") != "demonym"]
         n_gold += len(gold)
         n_pred += len(pred)
+        if matching == "overlap":
+            errors.extend(_resolved(g, p) for g, p in match_overlap(gold, pred))
+            continue
         for g, p in match_document(gold, pred):
             errors.append(
                 haversine_km(float(g["lat"]), float(g["lon"]), float(p["lat"]), float(p["lon"]))
@@ -141,5 +193,153 @@ def format_table(rows: list[Scores]) -> str:
         lines.append(
             f"{s.system:<16} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} {s.acc161:>8.3f} "
             f"{s.mean_km:>8.1f} {s.median_km:>7.1f} {s.auc:>6.3f} {s.geo_recall161:>8.3f}"
+        )
+    return "\n".join(lines)
+
+
+# -- incidents and claims (WARNEWS protocol) -----------------------------------------------
+# ACLED sub-event types onto the WARNEWS incident types.
+_TYPE_OF_SUB_EVENT = {
+    "Air/drone strike": "air_drone_strike",
+    "Shelling/artillery/missile attack": "missile_artillery_shelling",
+    "Remote explosive/landmine/IED": "remote_explosive",
+    "Suicide bomb": "remote_explosive",
+    "Grenade": "other_violence",
+    "Armed clash": "armed_clash",
+    "Government regains territory": "armed_clash",
+    "Non-state actor overtakes territory": "armed_clash",
+    "Attack": "attack_on_civilians",
+    "Abduction/forced disappearance": "attack_on_civilians",
+    "Sexual violence": "attack_on_civilians",
+}
+INCIDENT_RADIUS_KM = 25.0
+
+
+def incident_type(event: Mapping[str, Any]) -> str:
+    """The WARNEWS type of a predicted incident (its ACLED sub-event type mapped)."""
+    if event.get("event_type") == "Strategic developments":
+        return "strategic_development"
+    return _TYPE_OF_SUB_EVENT.get(str(event.get("sub_event_type")), "other_violence")
+
+
+def _actor_key(actor: object) -> str:
+    text = str(actor or "").lower().strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+@dataclass
+class EventScores:
+    system: str
+    documents: int
+    gold_incidents: int
+    predicted_incidents: int
+    matched_incidents: int
+    incident_precision: float
+    incident_recall: float
+    incident_f1: float
+    type_right: float
+    casualties_exact: float
+    casualties_counted: int
+    actor_right: float
+    gold_claims: int
+    predicted_claims: int
+    claim_speaker_recall: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _incident_close(g: Mapping[str, Any], p: Mapping[str, Any]) -> bool:
+    place = p.get("place") or {}
+    if g.get("geonameid") and g.get("geonameid") == place.get("geonameid"):
+        return True
+    if None in (g.get("lat"), g.get("lon"), place.get("lat"), place.get("lon")):
+        return False
+    return (
+        haversine_km(float(g["lat"]), float(g["lon"]), float(place["lat"]), float(place["lon"]))
+        <= INCIDENT_RADIUS_KM
+    )
+
+
+def match_incidents(
+    gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]]
+) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """Gold incidents in file order, each with the first unused close predicted incident."""
+    used: set[int] = set()
+    pairs = []
+    for g in gold:
+        for i, p in enumerate(predicted):
+            if i not in used and _incident_close(g, p):
+                used.add(i)
+                pairs.append((g, p))
+                break
+    return pairs
+
+
+def score_events(
+    gold_docs: Sequence[Mapping[str, Any]],
+    predictions: Mapping[str, Mapping[str, Any]],
+    *,
+    system: str = "geonews",
+) -> EventScores:
+    """Incident and claim scores of extraction records (document id -> record)."""
+    n_gold = n_pred = matched = type_right = actor_right = 0
+    counted = exact = 0
+    gold_claims = pred_claims = speakers_found = 0
+    for doc in gold_docs:
+        record = predictions.get(str(doc["id"]), {})
+        events = list(record.get("events", []))
+        n_gold += len(doc.get("events", []))
+        n_pred += len(events)
+        for g, p in match_incidents(doc.get("events", []), events):
+            matched += 1
+            type_right += incident_type(p) == g.get("type")
+            actor_right += _actor_key(p.get("actor1")) == _actor_key(g.get("actor"))
+            given = [k for k in ("fatalities", "injured") if g.get(k) is not None]
+            if given:
+                counted += 1
+                exact += all(p.get(k) == g[k] for k in given)
+        speakers = [str(c.get("speaker") or "").lower() for c in record.get("claims", [])]
+        pred_claims += len(speakers)
+        for claim in doc.get("claims", []):
+            gold_claims += 1
+            words = str(claim.get("speaker") or "").lower().split()
+            if words and any(words[-1] in s for s in speakers):
+                speakers_found += 1
+    precision = matched / n_pred if n_pred else 0.0
+    recall = matched / n_gold if n_gold else 0.0
+    return EventScores(
+        system=system,
+        documents=len(gold_docs),
+        gold_incidents=n_gold,
+        predicted_incidents=n_pred,
+        matched_incidents=matched,
+        incident_precision=round(precision, 4),
+        incident_recall=round(recall, 4),
+        incident_f1=round(2 * precision * recall / (precision + recall), 4)
+        if precision + recall
+        else 0.0,
+        type_right=round(type_right / matched, 4) if matched else 0.0,
+        casualties_exact=round(exact / counted, 4) if counted else 0.0,
+        casualties_counted=counted,
+        actor_right=round(actor_right / matched, 4) if matched else 0.0,
+        gold_claims=gold_claims,
+        predicted_claims=pred_claims,
+        claim_speaker_recall=round(speakers_found / gold_claims, 4) if gold_claims else 0.0,
+    )
+
+
+def format_event_table(rows: list[EventScores]) -> str:
+    header = (
+        f"{'system':<16} {'inc P':>6} {'inc R':>6} {'inc F1':>6} {'type':>6} {'casualt':>7} "
+        f"{'actor':>6} {'claimR':>6}   gold/pred/matched"
+    )
+    lines = [header, "-" * len(header)]
+    for s in rows:
+        lines.append(
+            f"{s.system:<16} {s.incident_precision:>6.3f} {s.incident_recall:>6.3f} "
+            f"{s.incident_f1:>6.3f} {s.type_right:>6.3f} {s.casualties_exact:>7.3f} "
+            f"{s.actor_right:>6.3f} {s.claim_speaker_recall:>6.3f}   "
+            f"{s.gold_incidents}/{s.predicted_incidents}/{s.matched_incidents}"
         )
     return "\n".join(lines)
