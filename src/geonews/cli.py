@@ -216,13 +216,17 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         records = {str(r["id"]): r for r in load_jsonl(args.predictions)}
         name = Path(args.predictions).stem
     else:
-        from geonews.documents import Article
+        from geonews.documents import Article, InputError
         from geonews.pipeline import extract_many
 
         articles = (
             Article(text=d["text"], id=str(d["id"]), published=d.get("published")) for d in gold
         )
-        records = {r["id"]: r for r in extract_many(articles, workers=args.workers)}  # type: ignore[index]
+        records = {
+            r["id"]: r
+            for r in extract_many(articles, workers=args.workers)
+            if not isinstance(r, InputError)
+        }
         name = "geonews"
         if args.save:
             with Path(args.save).open("w", encoding="utf-8") as handle:

@@ -1,25 +1,39 @@
-"""Incident extraction, coded with ACLED's event_type / sub_event_type.
+"""Incidents of one document, coded with ACLED's event_type / sub_event_type.
 
-An incident is read from one sentence of reported fact (never from inside a quotation —
-"5000 soldiers die every week" in a quote is part of a claim): a violence trigger ("strikes",
-"attacks", "shelling", "car bomb", "clashes"), the places the sentence sets it in (one
-incident per place: "targeted the cities of A, B and C"), leaving out the places that only
-contain another one ("Pavlohrad in Ukraine’s Dnipropetrovsk region") and the places that act
-("Ukraine reportedly targeted ..."). Casualties come from number phrases in words or digits;
-vague counts ("dozens") keep their phrase and no number. The actor is the nationality or
-country attached to the attack, or the actor of the incident just before it.
+The model is document-level. Each sentence is read for *event predicates*: a verb or noun
+that reports violence ("shelled", "the strike", "explosions", "clashes", "shot down",
+"captured"), checked against its dependency context so that threats, plans, hypotheticals,
+negations, history, statistics over weeks and non-military senses ("prices hit a record",
+"Shell shares") are not incidents. A predicate's places are the toponyms of its sentence that
+are neither containers of another place there ("Stepnohirsk, Vasylivka district"), nor actors
+("Ukraine reportedly targeted"), nor parts of a person's title. Mentions of one incident
+across sentences — a title, the first report, a casualty update, damage — become one incident
+per (most specific place, type, day): a sentence with a predicate but no place continues the
+incident before it, and casualty counts that name no place are added to the incident they
+follow, later totals replacing earlier ones ("rose to 8").
+
+The type follows the weapon named nearest the place ("drone" -> Air/drone strike); an
+interception or shoot-down, a claimed capture and an arrest are Strategic developments; ground
+fighting is an Armed clash; shooting or abducting civilians without heavy weapons is an Attack
+on civilians. The actor is the side the text names for the attack ("Russian forces", "Ukraine
+reportedly targeted"); "the enemy" is the other side of the war from the place attacked; an
+interception is attributed to whoever sent what was shot down.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from geonews import lexicon
+from geonews.casualties import CasualtyMention, Tally, casualty_mentions
+from geonews.casualties import parse_count as parse_count
 from geonews.dates import resolve_date
-from geonews.gazetteer.index import Gazetteer
+from geonews.gazetteer.index import Gazetteer, haversine_km
 from geonews.geoparse import Toponym
 
 __all__ = ["Evidence", "Incident", "extract_incidents", "parse_count", "quote_spans"]
@@ -27,189 +41,31 @@ __all__ = ["Evidence", "Incident", "extract_incidents", "parse_count", "quote_sp
 EXPLOSIONS = "Explosions/Remote violence"
 BATTLES = "Battles"
 VIOLENCE = "Violence against civilians"
+STRATEGIC = "Strategic developments"
+OTHER_VIOLENCE = "Riots"
 
-_TRIGGERS = {
-    "strike",
-    "strikes",
-    "airstrike",
-    "airstrikes",
-    "attack",
-    "attacks",
-    "attacked",
-    "attacking",
-    "shelling",
-    "shelled",
-    "shell",
-    "shells",
-    "bombing",
-    "bombings",
-    "bombed",
-    "bomb",
-    "bombs",
-    "missile",
-    "missiles",
-    "rocket",
-    "rockets",
-    "drone",
-    "drones",
-    "explosion",
-    "explosions",
-    "blast",
-    "blasts",
-    "clash",
-    "clashes",
-    "clashed",
-    "fighting",
-    "battle",
-    "battles",
-    "raid",
-    "raids",
-    "shooting",
-    "shootings",
-    "targeted",
-    "struck",
-    "hit",
-    "pounded",
-    "barrage",
-    "artillery",
-    "mortar",
-    "mortars",
-    "ied",
-    "landmine",
-    "grenade",
-}
-# (words, event_type, sub_event_type, weapon) in order of precedence
-_WEAPONS: list[tuple[tuple[str, ...], str, str, str]] = [
-    (
-        ("suicide bomber", "suicide bombing", "suicide attack"),
-        EXPLOSIONS,
-        "Suicide bomb",
-        "suicide bomb",
-    ),
-    (
-        (
-            "car bomb",
-            "roadside bomb",
-            "ied",
-            "improvised explosive",
-            "explosive device",
-            "landmine",
-            "land mine",
-            "booby trap",
-        ),
-        EXPLOSIONS,
-        "Remote explosive/landmine/IED",
-        "explosive device",
-    ),
-    (
-        (
-            "drone",
-            "airstrike",
-            "air strike",
-            "air raid",
-            "warplane",
-            "aircraft",
-            "helicopter",
-            "bomber",
-            "glide bomb",
-        ),
-        EXPLOSIONS,
-        "Air/drone strike",
-        "drone/aircraft",
-    ),
-    (
-        (
-            "missile",
-            "rocket",
-            "artillery",
-            "shelling",
-            "shelled",
-            "shell",
-            "mortar",
-            "barrage",
-            "howitzer",
-            "mlrs",
-        ),
+# WARNEWS type -> (ACLED event_type, sub_event_type, weapon label)
+_ACLED: dict[str, tuple[str, str, str | None]] = {
+    "air_drone_strike": (EXPLOSIONS, "Air/drone strike", "drone/aircraft"),
+    "missile_artillery_shelling": (
         EXPLOSIONS,
         "Shelling/artillery/missile attack",
         "missile/artillery",
     ),
-    (("grenade",), EXPLOSIONS, "Grenade", "grenade"),
-    (
-        ("bomb", "bombing", "explosion", "blast"),
-        EXPLOSIONS,
-        "Remote explosive/landmine/IED",
-        "bomb",
-    ),
-    (
-        ("clash", "clashes", "clashed", "fighting", "battle", "firefight", "gunfight", "skirmish"),
-        BATTLES,
-        "Armed clash",
-        "small arms",
-    ),
-    (
-        ("shooting", "gunmen", "gunman", "shot dead", "stabbing", "massacre"),
-        VIOLENCE,
-        "Attack",
-        "small arms",
-    ),
-]
-_DEFAULT = (EXPLOSIONS, "Shelling/artillery/missile attack", None)
-
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "a": 1,
-    "an": 1,
-    "single": 1,
+    "remote_explosive": (EXPLOSIONS, "Remote explosive/landmine/IED", "explosive device"),
+    "armed_clash": (BATTLES, "Armed clash", "small arms"),
+    "attack_on_civilians": (VIOLENCE, "Attack", "small arms"),
+    "strategic_development": (STRATEGIC, "Other", None),
+    "other_violence": (EXPLOSIONS, "Shelling/artillery/missile attack", None),
 }
-_VAGUE = r"dozens|scores|hundreds|thousands|several|many|numerous|some|a number|multiple|a few"
-_NUM = r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a hundred|hundred|a|an)"
-_QUAL = r"(?:at least |more than |over |about |around |nearly |almost |some |up to |as many as )?"
-_WHO = r"(?:[a-z-]+ ){0,2}?(?:people|persons|civilians|others|soldiers|children|residents|troops|fighters|militants|police(?:men)?|officers|women|men|workers|members|more|of them)?"
-_MAX_CASUALTIES = 100_000  # a larger number is a typo or a claim, not a count
-
-
-def _patterns(verbs: str, adjectives: str) -> list[re.Pattern[str]]:
-    return [
-        re.compile(rf"\b(?:{verbs})\s+{_QUAL}(?P<n>{_NUM}|{_VAGUE})\b\s*{_WHO}", re.I),
-        re.compile(
-            rf"\b{_QUAL}(?P<n>{_NUM}|{_VAGUE})\s+{_WHO}\s*(?:were |have been |had been |was |are )?(?:{verbs}|{adjectives})\b",
-            re.I,
-        ),
-    ]
-
-
-_KILLED = _patterns(r"killed|killing|kills|kill|left", r"dead|died|killed")
-_INJURED = _patterns(
-    r"injured|injuring|wounded|wounding|hurt|injures|wounds", r"injured|wounded|hurt"
-)
+_STRATEGIC_SUBTYPES = {
+    "capture": "Non-violent transfer of territory",
+    "intercept": "Disrupted weapons use",
+    "arrest": "Arrests",
+}
+# Belligerents of the wars news about this project's region names most, used only when an
+# article itself names no other side: the war is the default reading of "the enemy".
+_DEFAULT_OPPONENT = {"UA": "RU", "RU": "UA"}
 
 
 @dataclass
@@ -265,59 +121,6 @@ class Incident:
         }
 
 
-def parse_count(phrase: str) -> int | None:
-    """A number phrase to an int: "two" -> 2, "at least 12" -> 12, "1,200" -> 1200; vague -> None."""
-    words = phrase.lower().replace("-", " ").split()
-    words = [
-        w
-        for w in words
-        if w
-        not in (
-            "at",
-            "least",
-            "more",
-            "than",
-            "over",
-            "about",
-            "around",
-            "nearly",
-            "almost",
-            "some",
-            "up",
-            "to",
-            "as",
-            "many",
-        )
-    ]
-    if not words:
-        return None
-    first = words[0].replace(",", "")
-    if first.isdigit():
-        value = int(first)
-        return value if value <= _MAX_CASUALTIES else None
-    total = 0
-    for w in words:
-        if w == "hundred":
-            total = max(total, 1) * 100
-        elif w in _NUMBER_WORDS:
-            total += _NUMBER_WORDS[w]
-        else:
-            break
-    return total or None
-
-
-def _count(patterns: list[re.Pattern[str]], sentence: str) -> tuple[int | None, str | None]:
-    for pattern in patterns:
-        m = pattern.search(sentence)
-        if m:
-            raw = m.group(0).strip()
-            number = m.group("n")
-            if re.fullmatch(_VAGUE, number, re.I):
-                return None, raw
-            return parse_count(number), raw
-    return None, None
-
-
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks (typographic or straight)."""
     spans = []
@@ -336,56 +139,576 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    mid = (start + end) // 2
-    return any(a <= mid < b for a, b in spans)
+# -- reading one sentence -------------------------------------------------------------------
+@dataclass
+class _Predicate:
+    token: Any
+    kind: str  # attack | clash | capture | intercept | arrest | civilian
+    start: int  # document offset
 
 
-def _classify(sentence: str) -> tuple[str, str, str | None]:
-    """ACLED type, sub-type and weapon from the weapon words of a sentence.
-
-    Suicide and explosive-device phrases decide outright; otherwise the weapon named first
-    wins ("drone and rocket attacks" -> Air/drone strike).
-    """
-    lowered = sentence.lower()
-    best: tuple[int, tuple[str, str, str | None]] | None = None
-    for rank, (words, event_type, sub_type, weapon) in enumerate(_WEAPONS):
-        hits = [m.start() for w in words for m in re.finditer(rf"\b{re.escape(w)}", lowered)]
-        if not hits:
-            continue
-        if rank < 2:
-            return event_type, sub_type, weapon
-        if best is None or min(hits) < best[0]:
-            best = (min(hits), (event_type, sub_type, weapon))
-    return best[1] if best else _DEFAULT
-
-
+@dataclass
 class _Sentence:
-    def __init__(self, span: Any, offset: int) -> None:
-        self.span = span
-        self.text = span.text.rstrip()
-        self.start = span.start_char + offset
-        self.end = self.start + len(self.text)
+    index: int
+    start: int
+    end: int
+    text: str
+    span: Any
+    offset: int
+    predicates: list[_Predicate] = field(default_factory=list)
+    places: list[Toponym] = field(default_factory=list)
+    casualties: list[CasualtyMention] = field(default_factory=list)
+    weapons: list[tuple[int, str]] = field(default_factory=list)  # (doc offset, type)
+    actor: str | None = None  # country code or group name named as the attacker
+    enemy: bool = False  # "the enemy", "occupiers"
+    quoted: bool = False
+    non_event: bool = False
 
 
-def _country_name(gazetteer: Gazetteer, code: str | None) -> str | None:
-    if not code:
-        return None
-    country = gazetteer.country(code)
-    return country.name if country else code
+_WEAPON_RES = [
+    (kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I))
+    for kind, words in lexicon.WEAPONS
+]
+_STATISTIC = re.compile("|".join(lexicon.STATISTIC_PHRASES), re.I)
+_ECONOMY = re.compile(
+    r"\b(?:prices?|shares?|stocks?|markets?|percent|per\s+cent|%|record\s+high|record\s+low|index|gdp|inflation|currency|exports?|imports?|sales|revenue|profits?|investors?|bonds?|tariffs?|economy|economic)\b",
+    re.I,
+)
+_METAPHOR_OBJECTS = {
+    "corruption",
+    "crime",
+    "poverty",
+    "disease",
+    "cancer",
+    "inflation",
+    "fire",
+    "wildfire",
+    "fires",
+    "record",
+    "high",
+    "low",
+    "audience",
+    "audiences",
+    "headline",
+    "headlines",
+    "note",
+    "notes",
+    "chord",
+    "market",
+    "shelves",
+    "target",
+    "targets",
+    "milestone",
+    "jackpot",
+    "deal",
+}
+_ALERT = re.compile(r"\b(?:air[- ]raid|alert|alarm|sirens?)\b", re.I)
+_HISTORY = re.compile(
+    r"\b(?:anniversary|years?\s+ago|decades?\s+ago|in\s+the\s+(?:19|20)\d0s|world\s+war|commemorat\w*|memorial|remember\w*|massacre\s+of\s+\d{4})\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
+_DAMAGE = re.compile(
+    r"\b(?:damaged|destroyed|hit|struck|fire\s+broke\s+out|caught\s+fire|on\s+fire|burn(?:ed|t|ing)|rubble|shrapnel|explosions?|blasts?|debris|wreckage)\b",
+    re.I,
+)
+_AIR_THREAT = re.compile(r"\b(?:drones?|uavs?|missiles?|shaheds?|rockets?|aircraft|bombs?)\b", re.I)
 
 
+def _lemma(token: Any) -> str:
+    return str(token.lemma_).lower()
+
+
+def _governors(token: Any, depth: int = 4) -> list[Any]:
+    chain = []
+    head = token
+    for _ in range(depth):
+        if head.head is head:
+            break
+        head = head.head
+        chain.append(head)
+    return chain
+
+
+def _clause_verb(token: Any) -> Any:
+    """The verb whose clause the token belongs to (itself when it is a verb)."""
+    head = token
+    for _ in range(6):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            return head
+        head = head.head
+    return head
+
+
+def _is_unreal(token: Any) -> bool:
+    """A threat, plan, hypothesis, denial or negation rather than something that happened."""
+    verb = _clause_verb(token)
+    for node in (token, verb):
+        for child in node.children:
+            if child.dep_ == "neg":
+                return True
+            if child.dep_ == "aux" and child.lower_ in lexicon.MODALS:
+                return True
+            if child.dep_ == "aux" and child.lower_ == "to" and node.tag_ == "VB":
+                # "plans to strike", "threatened to attack"
+                if _lemma(node.head) in lexicon.HYPOTHETICAL_GOVERNORS or node.dep_ in (
+                    "xcomp",
+                    "advcl",
+                    "acl",
+                    "relcl",
+                ):
+                    return True
+            if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether", "lest"):
+                return True
+            if child.dep_ == "advmod" and child.lower_ in lexicon.GENERIC_FREQUENCY:
+                return True
+            if child.dep_ == "det" and child.lower_ in ("no", "any"):
+                return True
+            if child.dep_ in ("amod", "compound") and child.lower_ in (
+                "possible",
+                "potential",
+                "planned",
+                "future",
+                "imminent",
+                "alleged",
+                "hypothetical",
+                "former",
+                "retaliatory",
+                "massive-scale",
+            ):
+                return True
+    for gov in _governors(verb, 3):
+        if _lemma(gov) in lexicon.HYPOTHETICAL_GOVERNORS and gov.pos_ == "VERB":
+            return True
+        if any(c.dep_ == "neg" for c in gov.children) and _lemma(gov) in (
+            "say",
+            "claim",
+            "confirm",
+            "report",
+        ):
+            return True
+    # "the threat of strikes", "warnings of attacks", "risk of shelling"
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        noun = token.head.head
+        if _lemma(noun) in ("threat", "warning", "risk", "danger", "possibility", "fear", "plan"):
+            return True
+    return verb.tag_ in ("VBZ", "VBP") and _lemma(verb) in ("continue",) and False
+
+
+_AIR_THREATS = {
+    "drone",
+    "uav",
+    "missile",
+    "shahed",
+    "rocket",
+    "aircraft",
+    "helicopter",
+    "target",
+    "bomb",
+    "plane",
+    "jet",
+    "projectile",
+    "geran",
+}
+
+
+def _intercepts(token: Any) -> bool:
+    """ "shot down 40 drones", "drones were destroyed by air defence", "intercepted missiles"."""
+    lemma = _lemma(token)
+    if lemma == "shoot" and not any(c.lower_ == "down" for c in token.children):
+        return False
+    if lemma not in ("intercept", "down", "shoot", "destroy", "neutralize", "neutralise"):
+        return False
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
+    for obj in objects:
+        words = {_lemma(t) for t in obj.subtree} | {t.lower_ for t in obj.subtree}
+        if words & _AIR_THREATS or any(w.startswith(("shahed", "drone", "uav")) for w in words):
+            if obj.dep_ == "nsubj" and lemma != "down":
+                continue  # "drones destroyed a house": the drones attacked
+            return True
+    return False
+
+
+def _military(sentence: _Sentence, token: Any) -> bool:
+    """Does the sentence give an ambiguous predicate its military sense?"""
+    if sentence.weapons:
+        return True
+    lowered = sentence.text.lower()
+    cues = lexicon.MILITARY_CUES - {_lemma(token), token.lower_}
+    return any(re.search(rf"\b{re.escape(c)}\b", lowered) for c in cues) or bool(sentence.enemy)
+
+
+def _predicates(sentence: _Sentence) -> list[_Predicate]:
+    found: list[_Predicate] = []
+    for token in sentence.span:
+        lemma = _lemma(token)
+        lower = token.lower_
+        kind = None
+        if token.pos_ == "PROPN" and lemma not in ("shelling",):
+            continue  # "Shell shares", "Strike Group"
+        if token.pos_ == "VERB" and _intercepts(token):
+            kind = "intercept"
+        elif lemma in lexicon.CAPTURE_VERBS and token.pos_ == "VERB":
+            if lemma == "take" and not any(
+                c.lower_ in ("control",) for c in token.subtree if c.i > token.i
+            ):
+                continue
+            kind = "capture"
+        elif lemma in lexicon.ARREST_VERBS and token.pos_ == "VERB":
+            kind = "arrest"
+        elif lemma == "repel" and token.pos_ == "VERB":
+            kind = "clash"
+        elif lemma in lexicon.CIVILIAN_ATTACK_VERBS and token.pos_ == "VERB":
+            if lemma == "shoot" and any(c.lower_ == "down" for c in token.children):
+                continue  # shot down something that is not an air threat
+            kind = "civilian"
+        elif lemma in lexicon.CLASH_WORDS:
+            kind = "clash"
+        elif (lemma in lexicon.VIOLENCE_VERBS and token.pos_ == "VERB") or (
+            lemma in lexicon.VIOLENCE_NOUNS and token.pos_ == "NOUN"
+        ):
+            kind = "attack"
+        elif lower in ("shelling", "airstrike", "airstrikes", "bombardment", "shelled"):
+            kind = "attack"
+        if kind is None:
+            continue
+        if lemma in ("kill", "injure", "wound", "damage", "destroy") and kind == "attack":
+            kind = "casualty"
+        if lemma in lexicon.AMBIGUOUS_PREDICATES or lower in lexicon.AMBIGUOUS_PREDICATES:
+            if not _military(sentence, token):
+                continue
+            objects = [c for c in token.children if c.dep_ in ("dobj", "attr", "pobj")]
+            if any(_lemma(o) in _METAPHOR_OBJECTS for o in objects):
+                continue
+            if (
+                lemma == "fire"
+                and token.pos_ == "NOUN"
+                and not re.search(
+                    r"\b(?:under|came\s+under|opened|artillery|enemy|mortar|tank)\s+(?:\w+\s+)?fire\b",
+                    sentence.text,
+                    re.I,
+                )
+            ):
+                continue
+            if lemma in ("strike",) and token.pos_ == "NOUN":
+                if any(
+                    c.lower_ in ("hunger", "general", "labour", "labor", "workers", "rail")
+                    for c in token.children
+                ):
+                    continue
+        if _is_unreal(token):
+            continue
+        found.append(_Predicate(token, kind, token.idx + sentence.offset))
+    return found
+
+
+# -- places, actors and types -----------------------------------------------------------------
 def _contains(outer: Toponym, inner: Toponym) -> bool:
-    if outer.geonameid == inner.geonameid:
+    """Does ``outer`` only locate ``inner`` (a region, district or community around it)?"""
+    if outer is inner or (outer.geonameid is not None and outer.geonameid == inner.geonameid):
+        return False
+    if inner.kind in ("country", "demonym"):
         return False
     if outer.kind == "country":
-        return inner.country_code == outer.country_code and inner.kind != "country"
+        return inner.country_code == outer.country_code
     if outer.kind == "admin1":
-        return inner.kind in ("city", "other") and (inner.country_code, inner.admin1_code) == (
+        return inner.kind != "admin1" and (inner.country_code, inner.admin1_code) == (
             outer.country_code,
             outer.admin1_code,
         )
+    if outer.kind in ("admin2", "other", "district") and inner.kind in ("city", "other"):
+        if None in (outer.lat, outer.lon, inner.lat, inner.lon):
+            return False
+        return (
+            outer.country_code == inner.country_code
+            and haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) < 60  # type: ignore[arg-type]
+            and _follows_as_container(outer, inner)
+        )
     return False
+
+
+def _follows_as_container(outer: Toponym, inner: Toponym) -> bool:
+    # "Kruhliakivka, Kupiansk district" / "in Bohodukhiv district, Tymofiivka village"
+    return abs(outer.start - inner.end) < 40 or abs(inner.start - outer.end) < 40
+
+
+def _is_actor(token: Any) -> bool:
+    """A place acting, not a place acted on: "Ukraine reportedly targeted", "Kyiv has not claimed"."""
+    head = token
+    while head.dep_ in ("compound", "poss", "amod") and head.head is not head:
+        head = head.head
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in (
+        "suffer",
+        "come",
+        "be",
+        "remain",
+        "see",
+        "record",
+        "experience",
+        "endure",
+        "face",
+    ):
+        return False  # "Kherson region suffered 20 shelling incidents", "Sumy came under fire"
+    if head.dep_ == "nsubjpass":
+        return False  # "Nikopol was shelled"
+    return head.dep_ in ("nsubj", "agent") or (head.dep_ == "pobj" and head.head.lower_ == "by")
+
+
+def _in_title(token: Any) -> bool:
+    """ "Kyiv Mayor Vitali Klitschko", "Kharkiv regional governor": the place qualifies a person."""
+    if token.dep_ == "compound" and token.head.ent_type_ == "PERSON":
+        return True
+    head = token.head
+    return bool(
+        head.lemma_.lower()
+        in (
+            "mayor",
+            "governor",
+            "head",
+            "administration",
+            "police",
+            "official",
+            "officials",
+            "authorities",
+            "council",
+            "prosecutor",
+            "court",
+        )
+        and token.dep_ in ("compound", "amod", "nmod", "poss")
+    )
+
+
+def _weapon_type(sentence: _Sentence, at: int, scope: tuple[int, int] | None = None) -> str | None:
+    """The weapon named nearest the offset ``at`` within the clause around it (then sentence)."""
+    weapons = sentence.weapons
+    if scope is not None:
+        inside = [w for w in weapons if scope[0] <= w[0] < scope[1]]
+        if inside:
+            weapons = inside
+    if not weapons:
+        return None
+    for kind, _ in lexicon.WEAPONS[:1]:
+        if any(w[1] == kind for w in weapons):
+            return kind
+    return min(weapons, key=lambda w: w[0] if scope is not None else abs(w[0] - at))[1]
+
+
+_CLAUSE_BREAK = re.compile(
+    r";|:|\s[—–-]\s|,\s+(?:while|whereas|but)\s|,?\s+and\s+(?=(?:in|on|at|near|the|a|an)\s)|\.\s|\swhile\s"
+)
+
+
+def _clause(sentence: _Sentence, at: int) -> tuple[int, int]:
+    """The clause of a sentence around a document offset."""
+    local = at - sentence.start
+    start, end = 0, len(sentence.text)
+    for m in _CLAUSE_BREAK.finditer(sentence.text):
+        if m.end() <= local:
+            start = m.end()
+        elif m.start() >= local:
+            end = m.start()
+            break
+    return sentence.start + start, sentence.start + end
+
+
+# -- the document ---------------------------------------------------------------------------
+@dataclass
+class _Draft:
+    type: str
+    place: Toponym
+    sentence: _Sentence
+    kind: str
+    actor: str | None
+    enemy: bool
+    date: dt.date | None
+    precision: int | None
+    tally: Tally = field(default_factory=Tally)
+    explicit_actor: bool = False
+
+
+class _Document:
+    def __init__(
+        self,
+        docs: Sequence[tuple[int, Any]],
+        toponyms: list[Toponym],
+        text: str,
+        gazetteer: Gazetteer,
+        published: dt.date | None,
+    ) -> None:
+        self.text = text
+        self.gazetteer = gazetteer
+        self.published = published
+        self.toponyms = sorted(toponyms, key=lambda t: t.start)
+        self.quotes = quote_spans(text)
+        self.sentences: list[_Sentence] = []
+        for offset, doc in docs:
+            for sent in doc.sents:
+                for span in _lines(sent):
+                    body = span.text.rstrip()
+                    if not body.strip():
+                        continue
+                    start = span.start_char + offset
+                    self.sentences.append(
+                        _Sentence(len(self.sentences), start, start + len(body), body, span, offset)
+                    )
+        self.countries = Counter[str]()
+        for t in self.toponyms:
+            if t.country_code and t.kind in ("country", "demonym"):
+                self.countries[t.country_code] += 1
+        years = [int(y) for y in _YEAR.findall(text)]
+        self.reference_year = published.year if published else (max(years) if years else None)
+
+    def country_name(self, code: str | None) -> str | None:
+        if not code:
+            return None
+        country = self.gazetteer.country(code)
+        return country.name if country else code
+
+    def opponent(self, code: str | None) -> str | None:
+        """The other side of the war from a country, as the article names it."""
+        for other, _ in self.countries.most_common():
+            if other != code:
+                return other
+        return _DEFAULT_OPPONENT.get(code or "")
+
+
+def _lines(sent: Any) -> list[Any]:
+    """A spaCy sentence cut at line breaks: a headline, a dateline and a caption are not one sentence."""
+    pieces = []
+    first = sent.start
+    for token in sent:
+        if "\n" in token.text_with_ws[len(token.text) :] or (token.is_space and "\n" in token.text):
+            if token.i + 1 > first:
+                pieces.append(sent.doc[first : token.i + 1])
+            first = token.i + 1
+    if first < sent.end:
+        pieces.append(sent.doc[first : sent.end])
+    return [p for p in pieces if p.text.strip()]
+
+
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][\w’'.-]*(?:[ /-][A-Z][\w’'.-]*)*)(?:,\s*[A-Z][\w ]+)?\s*(?:\(|•|—|–|-\s|:)"
+)
+
+
+def _is_dateline(s: _Sentence, place: Toponym) -> bool:
+    """ "KYIV (Reuters) —", "Kyiv • UNN", "Moscow/Lviv, Ukraine, Oct 29 (EFE)": where it was filed."""
+    head = s.text[: place.end - s.start + 40]
+    return place.start - s.start < 3 and bool(_DATELINE.match(head))
+
+
+def _read_sentence(document: _Document, s: _Sentence) -> None:
+    text = s.text
+    s.quoted = any(a <= s.start and s.end <= b + 1 for a, b in document.quotes)
+    for kind, pattern in _WEAPON_RES:
+        for m in pattern.finditer(text):
+            s.weapons.append((s.start + m.start(), kind))
+    s.weapons.sort()
+    s.enemy = any(tok.lower_ in lexicon.ENEMY_WORDS for tok in s.span)
+    in_sentence = [t for t in document.toponyms if s.start <= t.start and t.end <= s.end]
+    token_at = {tok.idx + s.offset: tok for tok in s.span}
+    # the attacker named in the sentence
+    for t in in_sentence:
+        token = token_at.get(t.start)
+        if token is None or not t.country_code:
+            continue
+        if t.kind == "demonym" and _attack_modifier(token):
+            s.actor = t.country_code
+            break
+        if t.kind == "country" and _is_actor(token) and _attack_subject(token):
+            s.actor = t.country_code
+            break
+    places = []
+    for t in in_sentence:
+        if t.kind in ("demonym", "country") or t.lat is None:
+            continue
+        token = token_at.get(t.start)
+        if token is not None and (_is_actor(token) or _in_title(token)):
+            continue
+        if _is_dateline(s, t):
+            continue
+        places.append(t)
+    s.places = [p for p in places if not any(_contains(p, q) for q in places)]
+    s.casualties = casualty_mentions(text)
+    for c in s.casualties:
+        c.start += s.start
+        c.end += s.start
+    lowered = text.lower()
+    if _STATISTIC.search(lowered) and not re.search(
+        r"(?:past|last)\s+(?:day|24\s+hours|night)", lowered
+    ):
+        s.non_event = True
+    if _HISTORY.search(text):
+        s.non_event = True
+    if document.reference_year is not None:
+        years = [int(y) for y in _YEAR.findall(text)]
+        if years and max(years) < document.reference_year:
+            s.non_event = True
+    if _ECONOMY.search(text) and not s.weapons and not s.enemy:
+        s.non_event = True
+    s.predicates = [] if s.non_event else _predicates(s)
+
+
+def _attack_modifier(token: Any) -> bool:
+    """ "Russian drone strikes", "Ukrainian forces shelled": a nationality of the attacker."""
+    head = token
+    for _ in range(3):
+        if head.head is head:
+            break
+        if head.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj") and head is not token:
+            break
+        head = head.head
+        lemma = _lemma(head)
+        if (
+            lemma in lexicon.VIOLENCE_NOUNS
+            or lemma in lexicon.VIOLENCE_VERBS
+            or lemma in lexicon.CLASH_WORDS
+            or head.lower_ in _weapon_words()
+            or lemma
+            in (
+                "force",
+                "troops",
+                "army",
+                "military",
+                "soldier",
+                "occupier",
+                "invader",
+                "aggression",
+                "aviation",
+                "unit",
+                "attacker",
+                "sabotage",
+                "saboteur",
+                "shelling",
+                "bombardment",
+            )
+        ):
+            return True
+    return False
+
+
+_WEAPON_WORDS: set[str] = set()
+
+
+def _weapon_words() -> set[str]:
+    if not _WEAPON_WORDS:
+        for _, words in lexicon.WEAPONS:
+            _WEAPON_WORDS.update(w for w in words if " " not in w)
+    return _WEAPON_WORDS
+
+
+def _attack_subject(token: Any) -> bool:
+    head = token
+    while head.dep_ in ("compound", "poss", "amod") and head.head is not head:
+        head = head.head
+    verb = head.head
+    lemma = _lemma(verb)
+    return (
+        lemma in lexicon.VIOLENCE_VERBS
+        or lemma in lexicon.CAPTURE_VERBS
+        or lemma in ("launch", "carry", "conduct", "use", "send", "fire")
+        or (head.dep_ == "pobj" and head.head.lower_ == "by")
+    )
 
 
 def extract_incidents(
@@ -396,107 +719,262 @@ def extract_incidents(
     published: dt.date | None = None,
 ) -> list[Incident]:
     """Incidents of one document from its parsed pieces ``(offset, Doc)`` and toponyms."""
-    quotes = quote_spans(text)
-    incidents: list[Incident] = []
-    last_actor: tuple[str | None, int] = (None, -10)
-    sentence_index = 0
-    for offset, doc in docs:
-        for sent in doc.sents:
-            sentence_index += 1
-            s = _Sentence(sent, offset)
-            if _inside(quotes, s.start, s.end):
-                continue
-            triggers = [t for t in sent if t.lower_ in _TRIGGERS]
-            if not triggers:
-                continue
-            in_sentence = [t for t in toponyms if s.start <= t.start and t.end <= s.end]
-            places = [t for t in in_sentence if t.kind != "demonym" and t.lat is not None]
+    document = _Document(list(docs), toponyms, text, gazetteer, published)
+    for s in document.sentences:
+        _read_sentence(document, s)
+    drafts = _drafts(document)
+    drafts = _drop_containers(drafts)
+    _assign_actors(document, drafts)
+    return [_finish(d) for d in drafts]
+
+
+def _new_type(kind: str, s: _Sentence, at: int, clause: tuple[int, int]) -> str:
+    if kind == "clash":
+        return "armed_clash"
+    if kind in ("capture", "intercept", "arrest"):
+        return "strategic_development"
+    weapon = _weapon_type(s, at, clause)
+    if kind == "civilian" and weapon is None:
+        return "attack_on_civilians"
+    return weapon or ""
+
+
+def _drafts(document: _Document) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    last: _Draft | None = None
+    for s in document.sentences:
+        date, precision = resolve_date(s.text, document.published)
+        explicit_date = precision == 1
+        new_here: list[_Draft] = []
+        for pred in s.predicates:
+            kind = pred.kind
+            if kind == "casualty" and not s.weapons and not s.enemy and s.actor is None:
+                # "two people were killed in X" alone: an incident only with a military cue
+                if not re.search(r"\b(?:attack|strike|shelling|war|forces|troops)\b", s.text, re.I):
+                    continue
+            clause = _clause(s, pred.start)
+            places = [p for p in s.places if clause[0] <= p.start < clause[1]] or s.places
+            if kind == "intercept":
+                places = [p for p in places if not _near_word(document.text, p, ("from",))]
             if not places:
+                if last is not None and not s.non_event and kind != "intercept":
+                    kind_type = _new_type(kind, s, pred.start, clause)
+                    if kind_type and kind_type != last.type and kind in ("attack",):
+                        draft = _Draft(
+                            kind_type,
+                            last.place,
+                            s,
+                            kind,
+                            s.actor,
+                            s.enemy,
+                            date if explicit_date else last.date,
+                            precision if explicit_date else last.precision,
+                        )
+                        if not _merge(drafts, draft):
+                            drafts.append(draft)
+                            new_here.append(draft)
                 continue
-            token_at = {tok.idx + offset: tok for tok in sent}
-            actor = None
-            kept = []
             for place in places:
-                token = token_at.get(place.start)
-                if token is not None and _is_actor(token):
-                    if place.kind == "country" and actor is None:
-                        actor = _country_name(gazetteer, place.country_code)
-                    continue
-                if token is not None and _is_modifier_of_person(token):
-                    continue
-                kept.append(place)
-            kept = [p for p in kept if not any(_contains(p, q) for q in kept)]
-            kept = [p for p in kept if p.kind != "country"]
-            if not kept:
-                continue
-            if actor is None:
-                for dem in (t for t in in_sentence if t.kind == "demonym"):
-                    token = token_at.get(dem.start)
-                    if token is not None and _modifies_trigger(token):
-                        actor = _country_name(gazetteer, dem.country_code)
-                        break
-            if actor is None and sentence_index - last_actor[1] <= 3:
-                actor = last_actor[0]
-            if actor is not None:
-                last_actor = (actor, sentence_index)
-            event_type, sub_type, weapon = _classify(s.text)
-            fatalities, fatalities_raw = _count(_KILLED, s.text)
-            injured, injured_raw = _count(_INJURED, s.text)
-            date, precision = resolve_date(s.text, published)
-            seen: set[int | None] = set()
-            for place in kept:
-                if place.geonameid in seen:
-                    continue
-                seen.add(place.geonameid)
-                geo_precision = 1 if place.kind == "city" else (2 if place.kind == "other" else 3)
-                confidence = 0.55 + 0.15 * (weapon is not None) + 0.1 * (actor is not None)
-                confidence += 0.1 * (fatalities is not None or injured is not None)
-                confidence = round(min(0.95, confidence * (0.5 + 0.5 * place.confidence)), 3)
-                incidents.append(
-                    Incident(
-                        event_type=event_type,
-                        sub_event_type=sub_type,
-                        place=place,
-                        fatalities=fatalities,
-                        injured=injured,
-                        fatalities_raw=fatalities_raw,
-                        injured_raw=injured_raw,
-                        actor1=actor,
-                        actor2=None,
-                        weapon=weapon,
-                        date=date,
-                        time_precision=precision,
-                        geo_precision=geo_precision,
-                        evidence=Evidence(s.start, s.end, s.text),
-                        confidence=confidence,
-                    )
+                type_ = _new_type(kind, s, place.start, _clause(s, place.start))
+                if not type_:
+                    type_ = _neighbour_type(document, s) or "missile_artillery_shelling"
+                draft = _Draft(
+                    type_,
+                    place,
+                    s,
+                    kind,
+                    s.actor,
+                    s.enemy,
+                    date,
+                    precision,
                 )
-    return incidents
+                merged = _merge(drafts, draft)
+                if merged is None:
+                    drafts.append(draft)
+                    new_here.append(draft)
+                elif merged not in new_here:
+                    new_here.append(merged)
+        # casualties of the sentence: to the incident of the place they name, else the one
+        # the sentence reports, else the one before it in the discourse
+        targets = new_here or ([last] if last is not None else [])
+        if not targets and s.places and s.casualties and not s.non_event:
+            for d in drafts:
+                if any(_same_place(d.place, p) for p in s.places):
+                    targets = [d]
+        if not targets:
+            if new_here:
+                last = new_here[-1]
+            continue
+        if s.non_event:
+            continue
+        for mention in s.casualties:
+            target = _casualty_target(s, mention, targets, drafts)
+            if target is not None:
+                target.tally.add(mention)
+        if new_here:
+            last = new_here[-1]
+        elif s.places and not s.predicates and last is not None:
+            # a sentence about another place without violence ends the incident's discourse
+            if not any(_same_place(last.place, p) for p in s.places):
+                last = None
+    return drafts
 
 
-def _is_actor(token: Any) -> bool:
-    """A place acting, not a place acted on: "Ukraine reportedly targeted", "Kyiv has not claimed"."""
-    head = token
-    # climb a compound/possessive chain to the noun phrase head
-    while head.dep_ in ("compound", "poss", "amod") and head.head is not head:
-        head = head.head
-    return head.dep_ in ("nsubj", "nsubjpass", "agent") or (
-        head.dep_ == "pobj" and head.head.lower_ == "by"
+def _near_word(text: str, place: Toponym, words: tuple[str, ...]) -> bool:
+    before = text[max(0, place.start - 25) : place.start].lower().split()
+    return bool(before) and before[-1] in words
+
+
+def _neighbour_type(document: _Document, s: _Sentence) -> str | None:
+    """The weapon of the sentences around a generic "attack" (then of the whole article)."""
+    for distance in (1, 2):
+        for index in (s.index - distance, s.index + distance):
+            if 0 <= index < len(document.sentences):
+                weapons = document.sentences[index].weapons
+                if weapons:
+                    return weapons[0][1]
+    counts = Counter(w[1] for other in document.sentences for w in other.weapons)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _same_place(a: Toponym, b: Toponym) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return a.name.lower() == b.name.lower()
+    return bool(haversine_km(a.lat, a.lon, b.lat, b.lon) < 3 and a.kind == b.kind)  # type: ignore[arg-type]
+
+
+def _merge(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
+    """Fold a mention into the incident it repeats (same place, type and day), if any."""
+    for other in drafts:
+        if not _same_place(other.place, draft.place) or other.type != draft.type:
+            continue
+        if (
+            other.precision == 1
+            and draft.precision == 1
+            and other.date is not None
+            and draft.date is not None
+            and other.date != draft.date
+        ):
+            continue
+        if other.precision != 1 and draft.precision == 1:
+            other.date, other.precision = draft.date, draft.precision
+        if other.actor is None and draft.actor is not None:
+            other.actor = draft.actor
+        other.enemy = other.enemy or draft.enemy
+        return other
+    return None
+
+
+def _casualty_target(
+    s: _Sentence, mention: CasualtyMention, targets: list[_Draft], drafts: list[_Draft]
+) -> _Draft | None:
+    if len(targets) == 1 and not s.places:
+        return targets[0]
+    # a place right after the count ("were injured in Stepnohirsk"), else the nearest before
+    after = [p for p in s.places if 0 <= p.start - mention.end < 40]
+    before = [p for p in s.places if p.end <= mention.start]
+    local = (after[:1] or before[-1:]) if (after or before) else []
+    for place in local:
+        for d in targets + drafts:
+            if _same_place(d.place, place):
+                return d
+    return targets[0] if targets else None
+
+
+def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
+    """A region is the place only when the article gives nothing more specific inside it."""
+    kept = []
+    for d in drafts:
+        if d.place.kind in ("admin1", "admin2") and any(
+            o is not d and _contains(d.place, o.place) or _inside_region(d.place, o.place)
+            for o in drafts
+            if o is not d
+        ):
+            continue
+        kept.append(d)
+    return kept
+
+
+def _inside_region(region: Toponym, place: Toponym) -> bool:
+    if region.kind != "admin1" or place.kind in ("admin1", "country"):
+        return False
+    return (region.country_code, region.admin1_code) == (place.country_code, place.admin1_code)
+
+
+def _assign_actors(document: _Document, drafts: list[_Draft]) -> None:
+    """The side that attacked: named in the sentence, else the article's attacker, else the
+    other side of the war from the place attacked."""
+    votes = Counter(s.actor for s in document.sentences if s.actor is not None and s.predicates)
+    main_actor = votes.most_common(1)[0][0] if votes else None
+    for d in drafts:
+        place_country = d.place.country_code
+        if d.kind == "intercept":
+            # attributed to whoever sent what was shot down
+            d.actor = _sender(document, d.sentence) or document.opponent(
+                _defender(document, d.sentence) or place_country
+            )
+            continue
+        if d.actor is not None:
+            continue
+        if main_actor is not None:
+            d.actor = main_actor
+        else:
+            d.actor = document.opponent(place_country)
+    for d in drafts:
+        d.actor = document.country_name(d.actor) if d.actor and len(d.actor) == 2 else d.actor
+
+
+def _defender(document: _Document, s: _Sentence) -> str | None:
+    """The country whose air defence acted: "Russia's defence ministry said ... shot down"."""
+    for t in document.toponyms:
+        if s.start <= t.start < s.end and t.kind in ("country", "demonym") and t.country_code:
+            after = document.text[t.end : t.end + 40].lower()
+            if re.search(
+                r"\b(?:air\s+defen|defen[cs]e\s+ministry|military|forces|army|air\s+force)", after
+            ):
+                return t.country_code
+    return None
+
+
+def _sender(document: _Document, s: _Sentence) -> str | None:
+    for t in document.toponyms:
+        if t.kind == "demonym" and s.start <= t.start < s.end and t.country_code:
+            after = document.text[t.end : t.end + 30].lower()
+            if _AIR_THREAT.search(after.split(".")[0]):
+                return t.country_code
+    return None
+
+
+def _finish(d: _Draft) -> Incident:
+    event_type, sub_type, weapon = _ACLED[d.type]
+    if d.type == "strategic_development":
+        sub_type = _STRATEGIC_SUBTYPES.get(d.kind, "Other")
+        if d.kind == "intercept":
+            weapon = "air defence"
+            if d.tally.fatalities is None and d.tally.injured is None:
+                d.tally.fatalities = d.tally.injured = None
+    place = d.place
+    geo_precision = 1 if place.kind == "city" else (2 if place.kind in ("other", "district") else 3)
+    confidence = 0.6 + 0.1 * (d.actor is not None)
+    confidence += 0.1 * (d.tally.fatalities is not None or d.tally.injured is not None)
+    confidence = round(min(0.95, confidence * (0.5 + 0.5 * place.confidence)), 3)
+    s = d.sentence
+    return Incident(
+        event_type=event_type,
+        sub_event_type=sub_type,
+        place=place,
+        fatalities=d.tally.fatalities,
+        injured=d.tally.injured,
+        fatalities_raw=d.tally.raw.get("fatalities"),
+        injured_raw=d.tally.raw.get("injured"),
+        actor1=d.actor,
+        actor2=None,
+        weapon=weapon,
+        date=d.date,
+        time_precision=d.precision,
+        geo_precision=geo_precision,
+        evidence=Evidence(s.start, s.end, s.text),
+        confidence=confidence,
     )
-
-
-def _is_modifier_of_person(token: Any) -> bool:
-    """ "Kyiv Mayor Vitali Klitschko": the place qualifies a person."""
-    return bool(token.dep_ == "compound" and token.head.ent_type_ == "PERSON")
-
-
-def _modifies_trigger(token: Any) -> bool:
-    """ "Russian drone strikes", "new Russian attacks": the nationality of an attack."""
-    head = token.head
-    for _ in range(3):
-        if head.lower_ in _TRIGGERS:
-            return True
-        if head.head is head:
-            break
-        head = head.head
-    return False
