@@ -249,15 +249,17 @@ def _is_unreal(token: Any) -> bool:
                 return True
             if child.dep_ == "aux" and child.lower_ in lexicon.MODALS:
                 return True
-            if child.dep_ == "aux" and child.lower_ == "to" and node.tag_ == "VB":
-                # "plans to strike", "threatened to attack"
-                if _lemma(node.head) in lexicon.HYPOTHETICAL_GOVERNORS or node.dep_ in (
-                    "xcomp",
-                    "advcl",
-                    "acl",
-                    "relcl",
-                ):
-                    return True
+            # "plans to strike", "threatened to attack"
+            if (
+                child.dep_ == "aux"
+                and child.lower_ == "to"
+                and node.tag_ == "VB"
+                and (
+                    _lemma(node.head) in lexicon.HYPOTHETICAL_GOVERNORS
+                    or node.dep_ in ("xcomp", "advcl", "acl", "relcl")
+                )
+            ):
+                return True
             if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether", "lest"):
                 return True
             if child.dep_ == "advmod" and child.lower_ in lexicon.GENERIC_FREQUENCY:
@@ -364,11 +366,11 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
             kind = "civilian"
         elif lemma in lexicon.CLASH_WORDS:
             kind = "clash"
-        elif (lemma in lexicon.VIOLENCE_VERBS and token.pos_ == "VERB") or (
-            lemma in lexicon.VIOLENCE_NOUNS and token.pos_ == "NOUN"
+        elif (
+            (lemma in lexicon.VIOLENCE_VERBS and token.pos_ == "VERB")
+            or (lemma in lexicon.VIOLENCE_NOUNS and token.pos_ == "NOUN")
+            or lower in ("shelling", "airstrike", "airstrikes", "bombardment", "shelled")
         ):
-            kind = "attack"
-        elif lower in ("shelling", "airstrike", "airstrikes", "bombardment", "shelled"):
             kind = "attack"
         if kind is None:
             continue
@@ -390,12 +392,15 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
                 )
             ):
                 continue
-            if lemma in ("strike",) and token.pos_ == "NOUN":
-                if any(
+            if (
+                lemma in ("strike",)
+                and token.pos_ == "NOUN"
+                and any(
                     c.lower_ in ("hunger", "general", "labour", "labor", "workers", "rail")
                     for c in token.children
-                ):
-                    continue
+                )
+            ):
+                continue
         if _is_unreal(token):
             continue
         found.append(_Predicate(token, kind, token.idx + sentence.offset))
@@ -888,7 +893,7 @@ def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
     kept = []
     for d in drafts:
         if d.place.kind in ("admin1", "admin2") and any(
-            o is not d and _contains(d.place, o.place) or _inside_region(d.place, o.place)
+            (o is not d and _contains(d.place, o.place)) or _inside_region(d.place, o.place)
             for o in drafts
             if o is not d
         ):
