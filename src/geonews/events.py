@@ -753,10 +753,15 @@ def _drafts(document: _Document) -> list[_Draft]:
         new_here: list[_Draft] = []
         for pred in s.predicates:
             kind = pred.kind
-            if kind == "casualty" and not s.weapons and not s.enemy and s.actor is None:
-                # "two people were killed in X" alone: an incident only with a military cue
-                if not re.search(r"\b(?:attack|strike|shelling|war|forces|troops)\b", s.text, re.I):
-                    continue
+            # "two people were killed in X" alone: an incident only with a military cue
+            if (
+                kind == "casualty"
+                and not s.weapons
+                and not s.enemy
+                and s.actor is None
+                and not re.search(r"\b(?:attack|strike|shelling|war|forces|troops)\b", s.text, re.I)
+            ):
+                continue
             clause = _clause(s, pred.start)
             places = [p for p in s.places if clause[0] <= p.start < clause[1]] or s.places
             if kind == "intercept":
@@ -818,10 +823,13 @@ def _drafts(document: _Document) -> list[_Draft]:
                 target.tally.add(mention)
         if new_here:
             last = new_here[-1]
-        elif s.places and not s.predicates and last is not None:
-            # a sentence about another place without violence ends the incident's discourse
-            if not any(_same_place(last.place, p) for p in s.places):
-                last = None
+        elif (
+            s.places
+            and not s.predicates
+            and last is not None
+            and not any(_same_place(last.place, p) for p in s.places)
+        ):
+            last = None  # a sentence about another place without violence ends the discourse
     return drafts
 
 
