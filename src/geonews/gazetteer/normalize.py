@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
-__all__ = ["normalize", "strip_possessive"]
+__all__ = ["fold", "normalize", "strip_possessive"]
 
 _APOSTROPHES = re.compile(r"['’ʼ‘`´ʻ]")
 _SEPARATORS = re.compile(r"[-‐‑‒–—_/,;:()\[\]\"]+")
@@ -47,3 +47,68 @@ def normalize(name: str) -> str:
 def strip_possessive(name: str) -> str:
     """Drop an English possessive ending: "Kyiv’s" -> "Kyiv", "Ukraine's" -> "Ukraine"."""
     return _POSSESSIVE.sub("", name.rstrip())
+
+
+# Romanisations of Ukrainian and Russian names, folded into one key (applied to a normalised
+# key, word by word, in this order). KMU 2010 "Kostiantynivka", BGN/PCGN "Kostyantynivka",
+# Russian-style "Konstantinovka" and older "Kostjantynivka" all meet at one form.
+_FOLD_ENDINGS = [
+    # Russian masculine -oy (Krivoy) is Ukrainian -yi (Kryvyi)
+    (re.compile(r"(?<=[^aeiou])oy$"), "yi"),
+    # adjectival endings: -skyi/-skiy/-sky/-skyy/-s'kyy/-skij -> sky; -ske/-skoye/-skoe -> ske
+    (re.compile(r"(?:sk|ck|zk)(?:yi|iy|yy|ii|ij|yj|y|i|oi|oy|ой)$"), "sky"),
+    (re.compile(r"(?:sk|ck)(?:oye|oe|oie|e)$"), "ske"),
+    (re.compile(r"(?:yi|iy|yy|ii|ij|yj)$"), "y"),
+    # Russian -ovka/-evka and Ukrainian -ivka; -ov/-ev and -iv (Kharkov / Kharkiv)
+    (re.compile(r"(?:ov|ev|yov|iov|jov)ka$"), "ivka"),
+    (re.compile(r"(?:ov|ev|yov|jov)$"), "iv"),
+    (re.compile(r"(?:ovo|evo)$"), "ovo"),
+]
+_FOLD_LETTERS = [
+    ("shch", "sch"),
+    ("zh", "z"),
+    ("kh", "h"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("g", "h"),
+    ("ja", "ia"),
+    ("ya", "ia"),
+    ("ju", "iu"),
+    ("yu", "iu"),
+    ("je", "ie"),
+    ("ye", "ie"),
+    ("yi", "i"),
+    ("iy", "i"),
+    ("yy", "i"),
+    ("ij", "i"),
+    ("y", "i"),
+    ("j", "i"),
+    ("w", "v"),
+]
+_DOUBLE = re.compile(r"(.)\1+")
+_SOFT_I = re.compile(r"(?<=[csz])i(?=[aeou])")  # Vinnytsia / Vinnitsa
+
+
+@lru_cache(maxsize=200_000)
+def fold(key: str) -> str:
+    """The transliteration-blind form of a normalised key.
+
+    >>> fold(normalize("Kostiantynivka")) == fold(normalize("Kostyantynivka"))
+    True
+    >>> fold(normalize("Huliaipole")) == fold(normalize("Gulyaypole"))
+    True
+    >>> fold(normalize("Novhorod-Siverskyi")) == fold(normalize("Novgorod-Seversky"))
+    False
+    """
+    words = []
+    for word in key.split():
+        for pattern, replacement in _FOLD_ENDINGS:
+            word = pattern.sub(replacement, word)
+        for old, new in _FOLD_LETTERS:
+            word = word.replace(old, new)
+        word = _DOUBLE.sub(r"\1", word)
+        word = _SOFT_I.sub("", word)
+        words.append(word)
+    return " ".join(words)
