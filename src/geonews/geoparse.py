@@ -253,11 +253,39 @@ _COMPASS = {
     "downstate",
 }
 _MAJOR_POPULATION = 100_000
+_NAMESAKE_POPULATION = 20_000
+_WEIGHTS_NAMESAKE_REGION = -1.5
 # Below this Zipf frequency a word is rare in English ("Avdiivka" 0, "Marion" 3.3, "Lincoln" 4.2):
 # a rare capitalised word that names a place in a country the article is about is that place.
 _RARE_WORD_ZIPF = 2.5
-_REGION_WORDS = {"region", "oblast", "province", "governorate", "krai", "state", "district"}
+_REGION_WORDS = {
+    "region",
+    "oblast",
+    "province",
+    "governorate",
+    "krai",
+    "state",
+    "district",
+    "raion",
+}
 _REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "states"}
+# Second-level units and communities: "Kupiansk district", "the Krasnopilska community".
+_DISTRICT_WORDS = {"district", "districts", "raion", "raions", "rayon", "county", "counties"}
+_COMMUNITY_WORDS = {"community", "communities", "hromada", "hromadas", "municipality"}
+# A Ukrainian hromada or raion named by its adjective ("Bilopilska", "Pokrovskyi"): the
+# adjective's endings and the place-name endings they come from, tried in this order.
+_ADJECTIVE_FORMS = (
+    ("ivska", ("ivka", "iv", "ivske", "ivsk")),
+    ("ska", ("", "ia", "lia", "ka", "sk", "skyi", "ske", "e")),
+    ("skyi", ("", "sk", "ske", "ia", "ka", "e", "skyi")),
+    ("skiy", ("", "sk", "ske", "ia", "ka")),
+    ("sky", ("", "sk", "ske", "ia", "ka")),
+    ("skyy", ("", "sk", "ske")),
+    ("ky", ("")),
+    ("tska", ("tsia", "ts", "tsi")),
+    ("tskyi", ("tsia", "ts", "tsi")),
+    ("nska", ("", "na", "nia")),
+)
 _LIST_GLUE = {",", "and", "or", "the", "&"}
 _NAME_GLUE = {"of", "de", "upon", "la", "al", "el"}
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
@@ -299,6 +327,8 @@ class _Mention:
     source: str
     demonym: Place | None = None
     want_admin1: bool = False
+    want_admin2: bool = False
+    forms: tuple[str, ...] = ()  # other written forms to look up ("Bilopilska" -> "Bilopillia")
     disease: bool = False
     containers: list[_Mention] = field(default_factory=list)
     contained: list[_Mention] = field(default_factory=list)
@@ -372,14 +402,23 @@ class Geoparser:
         found: set[str] = set()
         for doc in docs:
             for ent in doc.ents:
-                if ent.label_ not in ("GPE", "NORP", "LOC"):
+                if ent.label_ not in ("GPE", "NORP", "LOC", "ORG", "FAC"):
                     continue
                 text = _LEADING.sub("", ent.text)
                 country = self.gazetteer.demonym(text)
-                if country is None:
+                if country is None and ent.label_ != "NORP":
+                    # a country, a first-level region or a big city fixes the country too
                     places = self._candidates(strip_possessive(text))
                     country = next(
-                        (p for p in places[:1] if p.kind == "country" and p.name_type <= 1), None
+                        (
+                            p
+                            for p in places[:1]
+                            if p.name_type <= 1
+                            and (
+                                p.kind in ("country", "admin1") or p.population >= _MAJOR_POPULATION
+                            )
+                        ),
+                        None,
                     )
                 if country is not None and country.country_code:
                     found.add(country.country_code)
@@ -393,8 +432,9 @@ class Geoparser:
         words = [w for w in re.split(r"[\s-]+", surface) if w]
         if not words or len(words) > 4:
             return False
-        if any(_zipf(w.lower(), "en") >= _RARE_WORD_ZIPF for w in words if w.isalpha()):
-            return False
+        freqs = [_zipf(w.lower(), "en") for w in words if w.isalpha()]
+        if not freqs or min(freqs) >= _RARE_WORD_ZIPF or max(freqs) >= _COMMON_WORD_ZIPF - 0.5:
+            return False  # one rare word at least ("Chasiv Yar"), no common one ("Black Sea")
         if len(words) == 1 and normalize(surface) in _NEVER_PLACES:
             return False
         for place in self._candidates(surface)[:8]:
@@ -581,6 +621,9 @@ class Geoparser:
             )
         owner = [("BLOCK" if o == "INNER" else o) for o in owner]
 
+        # Hromadas and raions named by their adjective: "the Krasnopilska community".
+        self._scan_adjectives(doc, owner, mentions, add, focus)
+
         # Gazetteer pass over what NER left unlabelled.
         self._scan(
             doc,
@@ -633,7 +676,10 @@ class Geoparser:
                     _name_like(t) or t.text == "-" or t.lower_ in _NAME_GLUE for t in span
                 ):
                     continue
-                cue = j < len(doc) and doc[j].lower_ in _REGION_WORDS | _REGION_PLURALS
+                cue = (
+                    j < len(doc)
+                    and doc[j].lower_ in _REGION_WORDS | _REGION_PLURALS | _DISTRICT_WORDS
+                )
                 if not strict and not cue and not any(t.pos_ == "PROPN" for t in span):
                     continue
                 if length == 1 and span[0].lower_ in person_words:
@@ -664,6 +710,50 @@ class Geoparser:
                     matched = length
                     break
             i += matched or 1
+
+    def _scan_adjectives(
+        self,
+        doc: Any,
+        owner: list[str | None],
+        mentions: list[_Mention],
+        add: Any,
+        focus: frozenset[str],
+    ) -> None:
+        """ "the Kutsurubska and Ochakivska communities", "Pokrovskyi district": adjectives
+        before a community or district word name the place they come from."""
+        if not focus:
+            return
+        for tok in doc:
+            if tok.lower_ not in _COMMUNITY_WORDS | _DISTRICT_WORDS:
+                continue
+            k = tok.i - 1
+            while k >= 0:
+                word = doc[k]
+                if word.lower_ in _LIST_GLUE:
+                    k -= 1
+                    continue
+                if not word.text[:1].isupper() or not word.is_alpha:
+                    break
+                forms = _adjective_forms(word.text)
+                start = k
+                if k > 0 and doc[k - 1].text == "-" and k > 1:
+                    start = k - 2  # "Novhorod-Siverska"
+                    forms = tuple(f"{doc[k - 2].text}-{f}" for f in forms)
+                if owner[start] in (None, "PERSON", "ORG", "NORP", "INNER", "BLOCK"):
+                    known = [
+                        f
+                        for f in forms
+                        if any(
+                            p.country_code in focus and p.kind in ("city", "admin2")
+                            for p in self._candidates(f)[:5]
+                        )
+                    ]
+                    if known and owner[start] != "TOPONYM":
+                        before = len(mentions)
+                        add(start, k + 1, "gazetteer")
+                        if len(mentions) > before:
+                            mentions[-1].forms = tuple(known)
+                k = start - 1
 
     def _demonym(self, text: str) -> Place | None:
         """The country or region a people-word names: "Russian", "Sri Lankan", "Palestinians"."""
@@ -734,10 +824,25 @@ class Geoparser:
                 nxt = doc[m.tok_end + 1] if m.tok_end + 1 < len(doc) else None
             if nxt is not None and nxt.lower_ in _REGION_WORDS | _REGION_PLURALS:
                 m.want_admin1 = True
+            if (last.lower_ in _DISTRICT_WORDS) or (
+                nxt is not None and nxt.lower_ in _DISTRICT_WORDS
+            ):
+                m.want_admin1, m.want_admin2 = False, True
             if nxt is not None and nxt.lower_ in _DISEASE_WORDS:
                 m.disease = True
         # "the regions of A, B, and C" and "the A and B regions"
         for tok in doc:
+            if tok.lower_ in ("districts", "raions", "counties"):
+                k = tok.i - 1
+                while k >= 0:
+                    if k in by_token:
+                        by_token[k].want_admin1, by_token[k].want_admin2 = False, True
+                        k = by_token[k].tok_start - 1
+                    elif doc[k].lower_ in _LIST_GLUE:
+                        k -= 1
+                    else:
+                        break
+                continue
             if tok.lower_ not in _REGION_PLURALS:
                 continue
             if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
@@ -786,7 +891,18 @@ class Geoparser:
             if m.demonym is not None:
                 continue
             lookup_key = m.text
-            if m.want_admin1:
+            if m.forms:
+                m.candidates = next(
+                    (found for found in (self._candidates(f) for f in m.forms) if found), []
+                )
+            elif m.want_admin2:
+                bare = _strip_region_word(m.text)
+                m.candidates = (
+                    self._candidates(bare, kinds=["admin2"])
+                    or self._candidates(bare, kinds=["city"])
+                    or self._candidates(bare)
+                )
+            elif m.want_admin1:
                 bare = _strip_region_word(m.text)
                 m.candidates = self._candidates(bare, kinds=["admin1"]) or self._candidates(
                     m.text, kinds=["admin1"]
@@ -882,6 +998,14 @@ class Geoparser:
             s += min(3.0, 1.5 * ctx.admin1s[region])
         if c.kind == "admin1":
             s += min(2.0, 0.75 * ctx.places_in_admin1[region])
+            if not m.want_admin1 and any(
+                o.kind == "city"
+                and (o.country_code, o.admin1_code) == region
+                and o.population >= _NAMESAKE_POPULATION
+                for o in m.candidates[:6]
+            ):
+                # "Vinnytsia", "Poltava" without "region": the region's namesake city
+                s += _WEIGHTS_NAMESAKE_REGION
         if c.kind in ("city", "admin2"):
             others = [(lat, lon) for lat, lon, key in ctx.points if key != m.key]
             if others:
@@ -1038,6 +1162,25 @@ def _inside_longer_name(doc: Any, i: int, j: int) -> bool:
     ):
         return prev.lower_ not in _TITLES
     return False
+
+
+def _adjective_forms(word: str) -> tuple[str, ...]:
+    """Place names an adjective may come from: "Bilopilska" -> "Bilopil", "Bilopillia", …"""
+    lowered = word.lower()
+    forms: list[str] = []
+    for ending, replacements in _ADJECTIVE_FORMS:
+        if lowered.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            if stem.endswith("l"):
+                forms.append(stem + "lia")  # -pilska from -pillia
+            forms.extend(stem + r for r in replacements)
+            if ending == "nska":
+                forms.append(stem + "ia")
+    for prefix, adjective in (("Velyko", "Velyka "), ("Malo", "Mala "), ("Novo", "Nova ")):
+        for form in list(forms):
+            if form.startswith(prefix) and len(form) > len(prefix) + 3:
+                forms.append(adjective + form[len(prefix)].upper() + form[len(prefix) + 1 :])
+    return tuple(dict.fromkeys(f for f in forms if len(f) > 2))
 
 
 def _after_title(ent: Any) -> bool:
