@@ -163,6 +163,7 @@ class _Sentence:
     enemy: bool = False  # "the enemy", "occupiers"
     quoted: bool = False
     non_event: bool = False
+    war_report: bool = False  # the article reports fighting: "fighting" there is not a metaphor
 
 
 _WEAPON_RES = [
@@ -171,7 +172,7 @@ _WEAPON_RES = [
 ]
 _STATISTIC = re.compile("|".join(lexicon.STATISTIC_PHRASES), re.I)
 _ECONOMY = re.compile(
-    r"\b(?:prices?|shares?|stocks?|markets?|percent|per\s+cent|%|record\s+high|record\s+low|index|gdp|inflation|currency|exports?|imports?|sales|revenue|profits?|investors?|bonds?|tariffs?|economy|economic)\b",
+    r"\b(?:prices?|shares?|stocks?|percent|per\s+cent|record\s+high|record\s+low|gdp|inflation|currency|revenue|profits?|investors?|bonds?|tariffs?|stock\s+market|trading)\b",
     re.I,
 )
 _METAPHOR_OBJECTS = {
@@ -331,9 +332,26 @@ def _intercepts(token: Any) -> bool:
     return False
 
 
+def _armed(verb: Any) -> bool:
+    """ "launched missiles", "dropped bombs", "fired at the village", "fired from artillery"."""
+    for child in verb.children:
+        words = {t.lower_ for t in child.subtree}
+        if child.dep_ in ("dobj", "nsubjpass") and (
+            words & _weapon_words() or words & {"attack", "attacks", "strike", "strikes"}
+        ):
+            return True
+        if child.dep_ == "prep" and (
+            child.lower_ in ("at", "on", "upon")
+            or (child.lower_ in ("from", "with") and words & _weapon_words())
+        ):
+            return True
+    return False
+
+
 def _military(sentence: _Sentence, token: Any) -> bool:
-    """Does the sentence give an ambiguous predicate its military sense?"""
-    if sentence.weapons:
+    """Does the sentence (or a war report around it) give an ambiguous predicate its
+    military sense?"""
+    if sentence.weapons or sentence.war_report:
         return True
     lowered = sentence.text.lower()
     cues = lexicon.MILITARY_CUES - {_lemma(token), token.lower_}
@@ -350,12 +368,18 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
             continue  # "Shell shares", "Strike Group"
         if token.pos_ == "VERB" and _intercepts(token):
             kind = "intercept"
-        elif lemma in lexicon.CAPTURE_VERBS and token.pos_ == "VERB":
+        elif (
+            lemma in lexicon.CAPTURE_VERBS
+            and token.pos_ == "VERB"
+            and token.dep_ not in ("amod", "acl", "compound")
+        ):
             if lemma == "take" and not any(
                 c.lower_ in ("control",) for c in token.subtree if c.i > token.i
             ):
                 continue
             kind = "capture"
+        elif lemma in lexicon.WITHDRAW_VERBS and token.pos_ in ("VERB", "NOUN"):
+            kind = "capture"  # a withdrawal: the other side's gain
         elif lemma in lexicon.ARREST_VERBS and token.pos_ == "VERB":
             kind = "arrest"
         elif lemma == "repel" and token.pos_ == "VERB":
@@ -401,6 +425,10 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
                 )
             ):
                 continue
+        if lemma in ("launch", "drop", "fire") and token.pos_ == "VERB" and not _armed(token):
+            continue  # "launched its operation", "dropped the charges"
+        if token.pos_ == "NOUN" and token.dep_ == "compound" and lemma in ("attack", "strike"):
+            continue  # "attack drones", "strike group": a kind of weapon, not an attack
         if _is_unreal(token):
             continue
         found.append(_Predicate(token, kind, token.idx + sentence.offset))
@@ -592,14 +620,32 @@ def _lines(sent: Any) -> list[Any]:
 
 
 _DATELINE = re.compile(
-    r"^\s*(?:[A-Z][\w’'.-]*(?:[ /-][A-Z][\w’'.-]*)*)(?:,\s*[A-Z][\w ]+)?\s*(?:\(|•|—|–|-\s|:)"
+    r"^\s*(?:date\s+\d{4}-\d\d-\d\d\s+)?(?:[A-Z][\w’'.-]*(?:[ /-][A-Z][\w’'.-]*)*)"
+    r"(?:,\s*[A-Z][\w .]+)*\s*(?:\(|•|—|–|-\s|:)"
 )
+# "40 miles west of Moscow", "north of Donetsk": a landmark that locates, not the place hit
+_REFERENCE = re.compile(
+    r"(?:\b(?:miles?|km|kilomet(?:re|er)s?)\s+)?(?:north|south|east|west|north-?east|north-?west"
+    r"|south-?east|south-?west|outside)(?:ern)?\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+# "the Pokrovsk direction", "the Kharkiv sector": a stretch of front named after a town
+_SECTOR_WORDS = ("direction", "directions", "sector", "sectors", "axis")
 
 
 def _is_dateline(s: _Sentence, place: Toponym) -> bool:
     """ "KYIV (Reuters) —", "Kyiv • UNN", "Moscow/Lviv, Ukraine, Oct 29 (EFE)": where it was filed."""
-    head = s.text[: place.end - s.start + 40]
-    return place.start - s.start < 3 and bool(_DATELINE.match(head))
+    m = _DATELINE.match(s.text)
+    return bool(m) and place.end - s.start <= m.end()
+
+
+def _not_incident_place(document: _Document, place: Toponym) -> bool:
+    """A landmark ("40 miles west of Moscow") or a sector ("the Pokrovsk direction")."""
+    before = document.text[max(0, place.start - 40) : place.start]
+    after = document.text[place.end : place.end + 20].lower().split()
+    if after and after[0].strip(",.;") in _SECTOR_WORDS:
+        return True
+    return bool(_REFERENCE.search(before))
 
 
 def _read_sentence(document: _Document, s: _Sentence) -> None:
@@ -612,17 +658,26 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
     s.enemy = any(tok.lower_ in lexicon.ENEMY_WORDS for tok in s.span)
     in_sentence = [t for t in document.toponyms if s.start <= t.start and t.end <= s.end]
     token_at = {tok.idx + s.offset: tok for tok in s.span}
-    # the attacker named in the sentence
+    # the attacker named in the sentence: the side attached to an attack word wins over the
+    # side attached to troops, and troops that only hold ground ("occupied by Russian forces")
+    # attack nothing
+    best: tuple[int, str] | None = None
     for t in in_sentence:
         token = token_at.get(t.start)
         if token is None or not t.country_code:
             continue
-        if t.kind == "demonym" and _attack_modifier(token):
-            s.actor = t.country_code
-            break
-        if t.kind == "country" and _is_actor(token) and _attack_subject(token):
-            s.actor = t.country_code
-            break
+        strength = 0
+        if t.kind == "demonym":
+            strength = _attack_modifier(token)
+        elif t.kind == "country" and _is_actor(token) and _attack_subject(token):
+            strength = 2
+        if re.search(
+            r"\bblam\w*\s+(?:\w+\s+){0,2}$", text[: t.start - s.start]
+        ):  # "blaming Ukrainian forces for the strike"
+            strength = 3
+        if strength and (best is None or strength > best[0]):
+            best = (strength, t.country_code)
+    s.actor = best[1] if best else None
     places = []
     for t in in_sentence:
         if t.kind in ("demonym", "country") or t.lat is None:
@@ -630,7 +685,7 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         token = token_at.get(t.start)
         if token is not None and (_is_actor(token) or _in_title(token)):
             continue
-        if _is_dateline(s, t):
+        if _is_dateline(s, t) or _not_incident_place(document, t):
             continue
         places.append(t)
     s.places = [p for p in places if not any(_contains(p, q) for q in places)]
@@ -654,8 +709,9 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
     s.predicates = [] if s.non_event else _predicates(s)
 
 
-def _attack_modifier(token: Any) -> bool:
-    """ "Russian drone strikes", "Ukrainian forces shelled": a nationality of the attacker."""
+def _attack_modifier(token: Any) -> int:
+    """How surely a nationality names the attacker: 2 for "Russian drone strikes", "Ukrainian
+    shelling"; 1 for "Russian forces"; 0 for "occupied by Russian forces", "Russian-held"."""
     head = token
     for _ in range(3):
         if head.head is head:
@@ -669,26 +725,34 @@ def _attack_modifier(token: Any) -> bool:
             or lemma in lexicon.VIOLENCE_VERBS
             or lemma in lexicon.CLASH_WORDS
             or head.lower_ in _weapon_words()
-            or lemma
-            in (
-                "force",
-                "troops",
-                "army",
-                "military",
-                "soldier",
-                "occupier",
-                "invader",
-                "aggression",
-                "aviation",
-                "unit",
-                "attacker",
-                "sabotage",
-                "saboteur",
-                "shelling",
-                "bombardment",
-            )
+            or lemma in ("shelling", "bombardment", "sabotage", "saboteur", "aviation")
         ):
-            return True
+            return 0 if _holds_ground(head) else 2
+        if lemma in (
+            "force",
+            "troops",
+            "army",
+            "military",
+            "soldier",
+            "occupier",
+            "invader",
+            "aggression",
+            "unit",
+            "attacker",
+            "militant",
+            "fighter",
+            "navy",
+            "fleet",
+        ):
+            return 0 if _holds_ground(head) else 1
+    return 0
+
+
+def _holds_ground(noun: Any) -> bool:
+    """ "occupied by Russian forces", "controlled by Russian troops": no attack named."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "by":
+        verb = noun.head.head
+        return _lemma(verb) in ("occupy", "control", "hold", "seize", "annex", "capture")
     return False
 
 
@@ -725,12 +789,23 @@ def extract_incidents(
 ) -> list[Incident]:
     """Incidents of one document from its parsed pieces ``(offset, Doc)`` and toponyms."""
     document = _Document(list(docs), toponyms, text, gazetteer, published)
+    war = _is_war_report(document)
     for s in document.sentences:
+        s.war_report = war
         _read_sentence(document, s)
     drafts = _drafts(document)
     drafts = _drop_containers(drafts)
     _assign_actors(document, drafts)
     return [_finish(d) for d in drafts]
+
+
+def _is_war_report(document: _Document) -> bool:
+    """At least three sentences name weapons or armed forces."""
+    cue = re.compile(
+        r"\b(?:drones?|missiles?|shelling|shelled|artillery|mortars?|airstrikes?|troops|forces|army|occupiers|invaders|enemy|frontline|front\s+line)\b",
+        re.I,
+    )
+    return sum(1 for s in document.sentences if cue.search(s.text)) >= 3
 
 
 def _new_type(kind: str, s: _Sentence, at: int, clause: tuple[int, int]) -> str:
@@ -962,12 +1037,14 @@ def _sender(document: _Document, s: _Sentence) -> str | None:
 
 def _finish(d: _Draft) -> Incident:
     event_type, sub_type, weapon = _ACLED[d.type]
-    if d.type == "strategic_development":
+    if d.kind == "intercept" and ((d.tally.fatalities or 0) + (d.tally.injured or 0)) > 0:
+        # debris that killed or hurt someone: the attack got through
+        d.type = _weapon_type(d.sentence, d.sentence.start) or "air_drone_strike"
+        event_type, sub_type, weapon = _ACLED[d.type]
+    elif d.type == "strategic_development":
         sub_type = _STRATEGIC_SUBTYPES.get(d.kind, "Other")
         if d.kind == "intercept":
             weapon = "air defence"
-            if d.tally.fatalities is None and d.tally.injured is None:
-                d.tally.fatalities = d.tally.injured = None
     place = d.place
     geo_precision = 1 if place.kind == "city" else (2 if place.kind in ("other", "district") else 3)
     confidence = 0.6 + 0.1 * (d.actor is not None)

@@ -254,6 +254,7 @@ _COMPASS = {
 }
 _MAJOR_POPULATION = 100_000
 _NAMESAKE_POPULATION = 20_000
+_CITY_WITH_DISTRICTS = 50_000
 _WEIGHTS_NAMESAKE_REGION = -1.5
 # Below this Zipf frequency a word is rare in English ("Avdiivka" 0, "Marion" 3.3, "Lincoln" 4.2):
 # a rare capitalised word that names a place in a country the article is about is that place.
@@ -272,6 +273,7 @@ _REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "states"}
 # Second-level units and communities: "Kupiansk district", "the Krasnopilska community".
 _DISTRICT_WORDS = {"district", "districts", "raion", "raions", "rayon", "county", "counties"}
 _COMMUNITY_WORDS = {"community", "communities", "hromada", "hromadas", "municipality"}
+_DISTRICT_ADJECTIVE_ENDINGS = ("skyi", "sky", "skiy", "skyy", "nyi", "ny", "kyi", "ky", "ska")
 # A Ukrainian hromada or raion named by its adjective ("Bilopilska", "Pokrovskyi"): the
 # adjective's endings and the place-name endings they come from, tried in this order.
 _ADJECTIVE_FORMS = (
@@ -507,15 +509,21 @@ class Geoparser:
     ) -> list[_Mention]:
         text = doc.text
         person_words: set[str] = set()
-        focus_ents: set[int] = set()
+        focus_ents: dict[int, list[tuple[int, int]]] = {}
         for ent in doc.ents:
-            if (
-                ent.label_ in _RELABEL_LABELS
-                and not _after_title(ent)
-                and not _before_first_name_surname(ent)
-                and self._focus_place(strip_possessive(_LEADING.sub("", ent.text)), focus)
-            ):
-                focus_ents.add(ent.start)
+            if ent.label_ not in _RELABEL_LABELS | _PLACE_LABELS:
+                continue
+            if _after_title(ent) or _before_first_name_surname(ent):
+                continue
+            parts = [
+                (a, b)
+                for a, b in _split_on_commas(ent)
+                if self._focus_place(strip_possessive(_LEADING.sub("", doc[a:b].text)), focus)
+            ]
+            # "Rivnepil', Solodke" as one ORG: each part that is a place in the article's
+            # countries is a place; a PLACE-labelled entity keeps its usual path otherwise
+            if parts and (ent.label_ not in _PLACE_LABELS or len(parts) > 1):
+                focus_ents[ent.start] = parts
         for ent in doc.ents:
             if ent.start in focus_ents:
                 continue
@@ -561,7 +569,8 @@ class Geoparser:
             label = ent.label_
             words = [t for t in ent if t.is_alpha]
             if ent.start in focus_ents and not any(w.lower_ in person_words for w in words):
-                add(ent.start, ent.end, "relabel")
+                for a, b in focus_ents[ent.start]:
+                    add(a, b, "relabel")
                 continue
             if label in ("NORP", "GPE") and 1 <= len(words) <= 2:
                 country = self.gazetteer.demonym(ent.text)
@@ -748,12 +757,46 @@ class Geoparser:
                             for p in self._candidates(f)[:5]
                         )
                     ]
+                    if tok.lower_ in _DISTRICT_WORDS and word.lower_.endswith(
+                        _DISTRICT_ADJECTIVE_ENDINGS
+                    ):
+                        # a city district ("the Korabelnyi district" of Kherson): placed at
+                        # the city the text names when the gazetteer knows no such unit
+                        # near it
+                        city = self._nearest_city(mentions, start)
+                        if city and not self._near_city(known, city):
+                            known = [city]
                     if known and owner[start] != "TOPONYM":
                         before = len(mentions)
                         add(start, k + 1, "gazetteer")
                         if len(mentions) > before:
                             mentions[-1].forms = tuple(known)
                 k = start - 1
+
+    def _near_city(self, forms: list[str], city: str) -> bool:
+        centres = [c for c in self._candidates(city)[:3] if c.kind == "city"]
+        return any(
+            haversine_km(p.lat, p.lon, c.lat, c.lon) < 60
+            for f in forms
+            for p in self._candidates(f)[:3]
+            for c in centres
+        )
+
+    def _nearest_city(self, mentions: list[_Mention], token: int) -> str | None:
+        """The big city named nearest before a token (else just after it), as written."""
+        best: tuple[int, str] | None = None
+        for m in mentions:
+            if m.demonym is not None:
+                continue
+            if not any(
+                c.kind == "city" and c.population >= _CITY_WITH_DISTRICTS
+                for c in self._candidates(m.text)[:3]
+            ):
+                continue
+            distance = token - m.tok_end if m.tok_end <= token else 3 * (m.tok_start - token)
+            if distance >= 0 and (best is None or distance < best[0]):
+                best = (distance, m.text)
+        return best[1] if best else None
 
     def _demonym(self, text: str) -> Place | None:
         """The country or region a people-word names: "Russian", "Sri Lankan", "Palestinians"."""

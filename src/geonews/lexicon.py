@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "AMBIGUOUS_PREDICATES",
     "ARREST_VERBS",
+    "ARSON_PHRASES",
     "CAPTURE_VERBS",
     "CIVILIAN_ATTACK_VERBS",
     "CLASH_WORDS",
@@ -25,6 +26,7 @@ __all__ = [
     "VIOLENCE_NOUNS",
     "VIOLENCE_VERBS",
     "WEAPONS",
+    "WITHDRAW_VERBS",
 ]
 
 # Verbs that report an attack when they have a violent sense: "shelled", "struck", "hit".
@@ -121,6 +123,8 @@ CLASH_WORDS = {
     "engagement",
 }
 CAPTURE_VERBS = {"capture", "seize", "liberate", "occupy", "retake", "recapture", "take"}
+WITHDRAW_VERBS = {"retreat", "withdraw"}
+ARSON_PHRASES = ("set fire to", "set on fire", "torched", "arson")
 INTERCEPT_VERBS = {"intercept", "down", "shoot", "neutralize", "neutralise", "repel", "destroy"}
 ARREST_VERBS = {"arrest", "detain"}
 CIVILIAN_ATTACK_VERBS = {"abduct", "kidnap", "execute", "torture", "stab", "shoot", "rape"}
@@ -277,6 +281,12 @@ MILITARY_CUES = {
     "saboteurs",
     "gunmen",
     "gunman",
+    "occupied",
+    "occupation",
+    "partisans",
+    "partisan",
+    "airfield",
+    "air base",
 }
 # Words for the attacking side as seen by the side reporting it.
 ENEMY_WORDS = {
@@ -426,10 +436,13 @@ GENERIC_FREQUENCY = {
 # Phrases that turn a count into a statistic over a long period, not one incident.
 STATISTIC_PHRASES = (
     r"(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:week|weeks|month|months|year|years|seven\s+days|7\s+days|\d+\s+days|\w+\s+days)",
-    r"since\s+the\s+(?:start|beginning|outbreak)\s+of",
+    r"since\s+the\s+(?:start|beginning|outbreak)\s+of\s+(?:the\s+)?(?:full-scale\s+|large-scale\s+)?(?:war|invasion|conflict|aggression|year|month|offensive|counteroffensive|counter-offensive)",
+    r"since\s+(?:\w+\s+){1,3}(?:launched|began|started|invaded)\b",
+    r"\bin\s+recent\s+(?:weeks|months|years)\b",
+    r"\ba\s+(?:wave|series|spate|string)\s+of\b",
     r"since\s+(?:the\s+)?(?:full-scale\s+)?(?:invasion|war)\s+(?:began|started)",
     r"since\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)?\s*\d{4}",
-    r"(?:every|each|per|a)\s+(?:day|week|month|night)\b(?!\s+(?:earlier|before))",
+    r"(?:every|each|per)\s+(?:day|week|month|night)\b",
     r"so\s+far\s+this\s+(?:year|month|week)",
     r"this\s+year",
     r"in\s+total\s+since",
