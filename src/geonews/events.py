@@ -636,16 +636,19 @@ _SECTOR_WORDS = ("direction", "directions", "sector", "sectors", "axis")
 def _is_dateline(s: _Sentence, place: Toponym) -> bool:
     """ "KYIV (Reuters) —", "Kyiv • UNN", "Moscow/Lviv, Ukraine, Oct 29 (EFE)": where it was filed."""
     m = _DATELINE.match(s.text)
-    return bool(m) and place.end - s.start <= m.end()
+    return m is not None and place.end - s.start <= m.end()
 
 
 def _not_incident_place(document: _Document, place: Toponym) -> bool:
-    """A landmark ("40 miles west of Moscow") or a sector ("the Pokrovsk direction")."""
+    """A landmark that only locates another place: "40 miles west of Moscow"."""
     before = document.text[max(0, place.start - 40) : place.start]
-    after = document.text[place.end : place.end + 20].lower().split()
-    if after and after[0].strip(",.;") in _SECTOR_WORDS:
-        return True
     return bool(_REFERENCE.search(before))
+
+
+def _is_sector(document: _Document, place: Toponym) -> bool:
+    """ "the Pokrovsk direction": a stretch of front, the place only when nothing nearer is named."""
+    after = document.text[place.end : place.end + 20].lower().split()
+    return bool(after) and after[0].strip(",.;") in _SECTOR_WORDS
 
 
 def _read_sentence(document: _Document, s: _Sentence) -> None:
@@ -688,7 +691,9 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         if _is_dateline(s, t) or _not_incident_place(document, t):
             continue
         places.append(t)
-    s.places = [p for p in places if not any(_contains(p, q) for q in places)]
+    places = [p for p in places if not any(_contains(p, q) for q in places)]
+    specific = [p for p in places if not _is_sector(document, p)]
+    s.places = specific or places
     s.casualties = casualty_mentions(text)
     for c in s.casualties:
         c.start += s.start
