@@ -22,47 +22,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from geonews import lexicon
 from geonews.events import Evidence, quote_spans
 from geonews.geoparse import Toponym
 
 __all__ = ["Claim", "extract_claims"]
 
-_SAY = {
-    "say",
-    "state",
-    "write",
-    "emphasize",
-    "emphasise",
-    "declare",
-    "reiterate",
-    "suggest",
-    "express",
-    "add",
-    "reveal",
-    "indicate",
-    "note",
-    "warn",
-    "claim",
-    "announce",
-    "tell",
-    "insist",
-    "argue",
-    "stress",
-    "acknowledge",
-    "deny",
-    "confirm",
-    "propose",
-    "assert",
-    "report",
-    "explain",
-    "predict",
-    "urge",
-    "allege",
-    "vow",
-    "pledge",
-    "admit",
+# Reporting verbs in any tense and voice (the shared lexicon), less those that mostly mean
+# something else in war news ("continue", "call", "ask", "point", "describe").
+_SAY = lexicon.REPORTING_VERBS - {
+    "continue",
+    "call",
+    "ask",
+    "point",
+    "describe",
+    "publish",
+    "answer",
+    "respond",
+    "reply",
+    "promise",
+    "threaten",
+    "demand",
+    "recall",
+    "detail",
+    "cite",
+    "quote",
 }
-_SAY_FORMS = r"said|says|stated|states|wrote|writes|added|adds|emphasized|declared|told|noted|warned|insisted|stressed|explained|asked|continued|remarked"
+_SAY_FORMS = r"said|says|stated|states|wrote|writes|added|adds|emphasized|declared|told|noted|warned|insisted|stressed|explained|asked|continued|remarked|reported|reports|posted|announced|claimed|informed"
 _ROLE_WORDS = {
     "head",
     "chief",
@@ -131,6 +117,65 @@ _ROLE_WORDS = {
     "judge",
 }
 _PRONOUNS = {"he", "she", "they"}
+# Heads of noun phrases that name an institution or a group that can make a statement.
+_INSTITUTIONS = {
+    "ministry",
+    "service",
+    "police",
+    "military",
+    "army",
+    "authorities",
+    "authority",
+    "officials",
+    "official",
+    "administration",
+    "office",
+    "staff",
+    "forces",
+    "force",
+    "government",
+    "kremlin",
+    "command",
+    "council",
+    "agency",
+    "committee",
+    "presidency",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "headquarters",
+    "governor",
+    "mayor",
+    "department",
+    "directorate",
+    "guard",
+    "defences",
+    "defenses",
+    "center",
+    "centre",
+    "mission",
+    "brigade",
+    "corps",
+    "formation",
+    "prosecutor",
+    "prosecutors",
+    "institute",
+    "operator",
+    "company",
+    "embassy",
+    "media",
+    "channel",
+    "agency",
+    "fleet",
+    "navy",
+    "rescuers",
+    "parliament",
+    "cabinet",
+    "court",
+}
+# Words for a statement itself: "the post said", "the statement reads" — its author is the
+# speaker named before.
+_STATEMENT_WORDS = {"post", "statement", "message", "report", "release", "update", "notice"}
 
 
 @dataclass
@@ -181,6 +226,7 @@ class _People:
         self.by_part: dict[str, str] = {}
         self.last: str | None = None
         self.mentions: list[tuple[int, str]] = []  # (char offset, full name), in text order
+        self.last_speaker: str | None = None  # of the latest claim: "the post said", "it added"
 
     def last_before(self, position: int) -> str | None:
         found = None
@@ -305,7 +351,96 @@ def _speaker_of(token: Any, people: _People) -> tuple[str | None, str | None, tu
         full = people.resolve(token.text)
         if full in people.roles:
             return full, people.roles.get(full), span
+    if token.lower_ in ("it", "they") or _lemma(token) in _STATEMENT_WORDS:
+        # "the post said", "it added": the author named before
+        if people.last_speaker:
+            return people.last_speaker, people.roles.get(people.last_speaker), span
+        return None, None, span
+    institution = _institution(token)
+    if institution:
+        return institution, None, span
     return None, None, span
+
+
+def _speaking(verb: Any) -> Any:
+    """Who speaks through a reporting verb: its subject, or the agent of a passive ("this was
+    reported by the regional administration"); None for "it was reported that"."""
+    children = list(verb.children)
+    for child in children:
+        if child.dep_ == "agent":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+    if passive:
+        return None
+    return next((c for c in children if c.dep_ == "nsubj"), None)
+
+
+def _according_to(
+    doc: Any, according: Any, sent: Any, people: _People
+) -> tuple[str, str | None] | None:
+    """The source of "according to X": a person named in the phrase first, else "him"/"her",
+    else the institution."""
+    first = according.i + 2
+    if first >= sent.end:
+        return None
+    phrase = doc[first : min(sent.end, first + 14)]
+    stop = next((t.i for t in phrase if t.text in (";", ":") or t.lower_ == "that"), None)
+    if stop is not None:
+        phrase = doc[first:stop]
+    person = next((e for e in phrase.ents if e.label_ == "PERSON"), None)
+    if person is not None:
+        full = people.resolve(person.text)
+        return full, people.roles.get(full) or _role_before(doc, person.start)
+    head = doc[first]
+    if head.lower_ in ("him", "her") and people.last:
+        return people.last, people.roles.get(people.last)
+    pobj = next((c for c in doc[according.i + 1].children if c.dep_ == "pobj"), None)
+    target = pobj if pobj is not None else head
+    org = next((e for e in phrase.ents if e.label_ in ("ORG", "GPE", "NORP")), None)
+    if org is not None and target.i >= org.start and target.i < org.end:
+        return org.text.removeprefix("the ").removeprefix("The "), None
+    institution = _institution(target)
+    if institution:
+        return institution, None
+    if org is not None:
+        return org.text.removeprefix("the ").removeprefix("The "), None
+    return None
+
+
+def _lemma(token: Any) -> str:
+    return str(token.lemma_).lower()
+
+
+def _institution(token: Any) -> str | None:
+    """ "Russia’s defence ministry", "the State Emergency Service of Ukraine", "Ukrainian
+    police": the noun phrase of an institution, without articles, appositions or clauses."""
+    head_words = {t.lower_ for t in token.subtree} | {_lemma(token)}
+    if not (
+        _lemma(token) in _INSTITUTIONS
+        or token.lower_ in _INSTITUTIONS
+        or (token.pos_ == "PROPN" and token.text[:1].isupper())
+        or token.ent_type_ in ("ORG", "GPE", "NORP")
+    ):
+        return None
+    if not head_words:
+        return None
+    keep = [token]
+    for child in token.children:
+        if child.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj", "advmod", "neg"):
+            continue
+        if child.dep_ == "prep" and child.lower_ not in ("of", "for", "on"):
+            continue
+        keep.extend(child.subtree)
+    keep.sort(key=lambda t: t.i)
+    first, last = keep[0].i, keep[-1].i
+    span = token.doc[first : last + 1]
+    words = [t for t in span if not (t.i == first and t.lower_ in ("the", "a", "an"))]
+    if not words or len(words) > 16:
+        return None
+    phrase = token.doc[words[0].i : words[-1].i + 1].text.strip(" ,")
+    return phrase or None
 
 
 def extract_claims(
@@ -329,40 +464,48 @@ def extract_claims(
                         people.last = full
             # "according to X"
             for tok in sent:
-                if (
+                if not (
                     tok.lower_ == "according"
                     and tok.i + 1 < len(doc)
                     and doc[tok.i + 1].lower_ == "to"
                 ):
-                    who = doc[tok.i + 2 : sent.end]
-                    person = next((e for e in who.ents if e.label_ in ("PERSON", "ORG")), None)
-                    if person is None:
-                        continue
-                    full = people.resolve(person.text) if person.label_ == "PERSON" else person.text
-                    role = people.roles.get(full) or _role_before(doc, person.start)
-                    cut = tok.idx + offset
-                    content_end = cut
-                    while content_end > s_start and text[content_end - 1] in " ,;":
-                        content_end -= 1
-                    claims.append(
-                        Claim(
-                            full,
-                            role,
-                            text[s_start:content_end],
-                            _places_in(toponyms, s_start, content_end),
-                            Evidence(s_start, s_end, text[s_start:s_end]),
-                            s_start,
-                            content_end,
-                            0.75,
-                        )
+                    continue
+                if _inside_quote(quotes, tok.idx + offset):
+                    continue
+                found = _according_to(doc, tok, sent, people)
+                if found is None:
+                    continue
+                full, role = found
+                cut = tok.idx + offset
+                content_start, content_end = s_start, cut
+                if cut - s_start < 8:
+                    # "According to X, ..." opens the sentence: the rest is the content
+                    comma = text.find(",", cut + 13, s_end)
+                    content_start, content_end = (comma + 1 if comma > 0 else cut), s_end
+                while content_end > content_start and text[content_end - 1] in " ,;.":
+                    content_end -= 1
+                claims.append(
+                    Claim(
+                        full,
+                        role,
+                        text[content_start:content_end],
+                        _places_in(toponyms, content_start, content_end),
+                        Evidence(s_start, s_end, text[s_start:s_end]),
+                        content_start,
+                        content_end,
+                        0.75,
                     )
-            # speech verbs with a subject
-            verbs = [t for t in sent if t.lemma_.lower() in _SAY and t.pos_ in ("VERB", "AUX")]
-            primary = next(
-                (v for v in verbs if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)),
-                None,
-            )
-            if primary is None:
+                )
+                people.last_speaker = full
+            # speech verbs with a subject, or with an agent in the passive
+            verbs = [t for t in sent if _lemma(t) in _SAY and t.pos_ in ("VERB", "AUX")]
+            primary = subject = None
+            for verb in verbs:
+                subject = _speaking(verb)
+                if subject is not None:
+                    primary = verb
+                    break
+            if primary is None or subject is None:
                 continue
             if any(c.dep_ == "neg" for c in primary.children):
                 continue  # "Kyiv has not claimed responsibility" reports no statement
@@ -370,19 +513,18 @@ def extract_claims(
             if _inside_quote(quotes, verb_start):
                 continue
             after = text[verb_start + len(primary.text) : verb_start + len(primary.text) + 4]
-            before_subject = next(c for c in primary.children if c.dep_ in ("nsubj", "nsubjpass"))
-            subj_start = min(t.idx for t in before_subject.subtree) + offset
+            subj_start = min(t.idx for t in subject.subtree) + offset
             if re.match(r"^\s*[,:]?\s*[“\"«]", after) or re.search(
                 r"[,!?—][”\"»]\s*$", text[max(0, subj_start - 4) : subj_start]
             ):
                 continue  # a quotation's attribution: handled with the quotation
-            speaker, role, subj_span = _speaker_of(before_subject, people)
+            speaker, role, subj_span = _speaker_of(subject, people)
             if speaker is None:
                 continue
             content_verb = next(
                 (
                     v
-                    for v in [primary, *(t for t in primary.subtree if t.lemma_.lower() in _SAY)]
+                    for v in [primary, *(t for t in primary.subtree if _lemma(t) in _SAY)]
                     if any(c.dep_ == "ccomp" for c in v.children)
                 ),
                 None,
@@ -397,10 +539,16 @@ def extract_claims(
                 c_end -= 1
             while c_start < c_end and text[c_start] in " ,:":
                 c_start += 1
+            if c_end - c_start < 8 and subj_start - s_start >= 8:
+                # "Russian troops shelled Balaklia, Oleg Sinegubov said.": the content comes first
+                c_start, c_end = s_start, subj_start
+                while c_end > c_start and text[c_end - 1] in " ,;—-":
+                    c_end -= 1
             if c_end - c_start < 8:
                 continue
             if speaker in people.roles:
                 people.last = speaker
+            people.last_speaker = speaker
             exclude = (subj_span[0] + offset, subj_span[1] + offset)
             claims.append(
                 Claim(
