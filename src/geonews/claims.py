@@ -165,7 +165,6 @@ _INSTITUTIONS = {
     "embassy",
     "media",
     "channel",
-    "agency",
     "fleet",
     "navy",
     "rescuers",
@@ -293,10 +292,14 @@ def _role_before(doc: Any, start: int) -> str | None:
     return str(span.text)
 
 
-def _collect_people(docs: list[tuple[int, Any]]) -> _People:
+def _collect_people(docs: list[tuple[int, Any]], places: list[Toponym] | None = None) -> _People:
     people = _People()
-    for _, doc in docs:
+    taken = [(t.start, t.end) for t in places or () if t.kind != "demonym"]
+    for offset, doc in docs:
         for ent in doc.ents:
+            start, end = ent.start_char + offset, ent.end_char + offset
+            if any(a < end and start < b for a, b in taken):
+                continue  # "Novhorod-Siversky" called PERSON is a place
             if ent.label_ == "PERSON" and len(ent) >= 2:
                 people.add(_clean_name(ent.text), _role_before(doc, ent.start))
     for offset, doc in docs:
@@ -342,7 +345,10 @@ def _speaker_of(token: Any, people: _People) -> tuple[str | None, str | None, tu
             if ent.label_ == "PERSON" or known in people.roles:  # NER calls some surnames ORG/NORP
                 full = known
                 return full, people.roles.get(full) or _role_before(doc, ent.start), span
-            return ent.text, None, span
+            institution = _institution(token)
+            if institution and len(institution) > len(ent.text.removeprefix("the ")):
+                return institution, None, span  # NER cut "the State Emergency Service of"
+            return ent.text.removeprefix("the ").removeprefix("The "), None, span
     for ent in doc.ents:
         if ent.label_ == "PERSON" and subtree[0].i <= ent.start and ent.end <= subtree[-1].i + 1:
             full = people.resolve(ent.text)
@@ -374,7 +380,18 @@ def _speaking(verb: Any) -> Any:
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
     if passive:
         return None
-    return next((c for c in children if c.dep_ == "nsubj"), None)
+    subject = next((c for c in children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        return subject
+    if verb.dep_ == "conj" and verb.head is not verb:
+        # "praised Trump's efforts but stressed that …": the first verb's subject
+        return next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    # "…, the city mayor, Ivan Prikhodko, said.": a person just before a sentence-final verb
+    doc = verb.doc
+    for ent in reversed(doc.ents):
+        if ent.label_ == "PERSON" and ent.end <= verb.i and verb.i - ent.end <= 2:
+            return doc[ent.end - 1]
+    return None
 
 
 def _according_to(
@@ -448,13 +465,15 @@ def extract_claims(
 ) -> list[Claim]:
     """Claims of one document from its parsed pieces ``(offset, Doc)`` and toponyms."""
     pieces = list(docs)
-    people = _collect_people(pieces)
+    people = _collect_people(pieces, toponyms)
     quotes = quote_spans(text)
     claims: list[Claim] = []
     handled_quotes: set[tuple[int, int]] = set()
 
+    s_start = s_end = 0
     for offset, doc in pieces:
         for sent in doc.sents:
+            previous = (s_start, s_end)  # "X reported it": what "it" is
             s_start = sent.start_char + offset
             s_end = s_start + len(sent.text.rstrip())
             for ent in sent.ents:
@@ -539,6 +558,9 @@ def extract_claims(
                 c_end -= 1
             while c_start < c_end and text[c_start] in " ,:":
                 c_start += 1
+            if re.fullmatch(r"(?:about\s+)?(?:it|this|that|so)", text[c_start:c_end], re.I):
+                # "The head of the administration reported it.": the sentence before
+                c_start, c_end = previous
             if c_end - c_start < 8 and subj_start - s_start >= 8:
                 # "Russian troops shelled Balaklia, Oleg Sinegubov said.": the content comes first
                 c_start, c_end = s_start, subj_start
@@ -588,20 +610,23 @@ def extract_claims(
     return claims
 
 
-_NAME = r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*|[Hh]e|[Ss]he)"
+_NAME = r"((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*|[Hh]e|[Ss]he)"
+# where a statement was made: "said on Telegram", "wrote in a statement on X"
+_WHERE = r"(?:\s+(?:on|in|via|to|at|during|from)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)"
 
 
 def _quote_speaker(text: str, q_start: int, q_end: int, people: _People) -> str | None:
     """The speaker of a quotation: "X said, “…”" before it, or "“…,” X said." after it."""
     before = text[max(0, q_start - 80) : q_start]
     m = re.search(
-        rf"{_NAME}\s+(?:{_SAY_FORMS}|emphasized|reiterated|revealed|indicated)\s*[,:]\s*$", before
-    )
+        rf"{_NAME}\s+(?:{_SAY_FORMS}|emphasized|reiterated|revealed|indicated)(?:{_WHERE})?\s*[,:]\s*$",
+        before,
+    ) or re.search(rf"(?:[Qq]uote\s+from|[Ss]ource)\s*:?\s+{_NAME}\s*[,:]\s*$", before)
     if not m:
         inner_end = text[q_end - 2 : q_end - 1]
-        after = text[q_end : q_end + 80]
-        m = re.match(rf"^\s*{_NAME}\s+(?:{_SAY_FORMS})\s*[.;]", after) or re.match(
-            rf"^\s*(?:{_SAY_FORMS})\s+{_NAME}\s*[.;]", after
+        after = text[q_end : q_end + 120]
+        m = re.match(rf"^\s*{_NAME}\s+(?:{_SAY_FORMS})(?:{_WHERE})?\s*[.;,]", after) or re.match(
+            rf"^\s*(?:{_SAY_FORMS})\s+{_NAME}\s*[.;,]", after
         )
         # "“…way.” He emphasized, …" starts a new sentence: not an attribution.
         if (
