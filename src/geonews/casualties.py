@@ -117,14 +117,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "fatalities",
         re.compile(
-            rf"\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|killed|deaths|fatalities|people\s+killed|victims\s+killed))\b[^.;]{{0,60}}?\b(?:rose|risen|rises|climbed|increased|reached|grew|grown|jumped|is|was|stands|stood|now\s+stands|has\s+reached)\s+(?:to\s+|at\s+)?{_QUAL}{_RANGE}",
+            rf"\b(?:death\s+toll|(?<!injury\s)toll|number\s+of\s+(?:the\s+)?(?:dead|killed|deaths|fatalities|people\s+killed|victims\s+killed))\b[^.;]{{0,60}}?\b(?:rose|risen|rises|climbed|increased|reached|grew|grown|jumped|is|was|stands|stood|now\s+stands|has\s+reached)\s+(?:to\s+|at\s+)?{_QUAL}{_RANGE}",
             re.I,
         ),
     ),
     (
         "injured",
         re.compile(
-            rf"\b(?:injury\s+toll|number\s+of\s+(?:the\s+)?(?:injured|wounded|injuries|people\s+(?:injured|wounded)|victims|casualties)(?:\s+people)?)\b[^.;]{{0,80}}?\b(?:rose|risen|rises|climbed|increased|reached|grew|grown|jumped|is|stands|stood|has\s+reached)\s+(?:to\s+|at\s+)?{_QUAL}{_RANGE}",
+            rf"\b(?:injury\s+toll|number\s+of\s+(?:the\s+)?(?:injured|wounded|injuries|people\s+(?:injured|wounded)|victims|casualties)(?:\s+people)?)\b[^.;]{{0,120}}?\b(?:rose|risen|rises|climbed|increased|reached|grew|grown|jumped|is|stands|stood|has\s+reached)\s+(?:to\s+|at\s+)?{_QUAL}{_RANGE}",
             re.I,
         ),
     ),
@@ -178,9 +178,18 @@ _ONE = re.compile(
     r"(?<![\w-])(?P<det>a|an|one|another|the\s+other)\s+(?:[\w’'-]+\s+){0,3}?(?:person|man|woman|child|boy|girl|teenager|civilian|resident|soldier|serviceman|driver|worker|employee|pensioner|passenger|rescuer|firefighter|policeman|police\s+officer|officer|journalist|volunteer|infant|baby|toddler|student|adult|farmer|guard|medic|doctor|nurse|local|citizen|fighter|servicemember|individual)\b(?P<rest>[^.;]{0,60}?)\b(?P<w>was\s+killed|died|was\s+(?:also\s+)?(?:seriously\s+|critically\s+|slightly\s+)?(?:injured|wounded|hurt)|has\s+been\s+(?:killed|injured|wounded)|had\s+been\s+(?:killed|injured|wounded)|sustained\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|suffered\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|received\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury)|was\s+hospitali[sz]ed\s+with\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries))",
     re.I,
 )
+# One person as the object: "wounding a man", "killed a 15-year-old girl".
+_ONE_OBJECT = re.compile(
+    r"\b(?P<w>killing|killed|kills|wounding|wounded|injuring|injured|injures)\s+(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,3}?(?:person|man|woman|child|boy|girl|teenager|civilian|resident|soldier|serviceman|driver|worker|employee|pensioner|passenger|rescuer|firefighter|policeman|officer|journalist|volunteer|infant|baby|student|farmer|medic|doctor|citizen)\b",
+    re.I,
+)
 # Several ages: "women of 68 and 76 years old were injured", "51- and 58-year-old men died".
 _AGES = re.compile(
     r"(?P<ages>\d{1,3}(?:-year-old|-)?(?:\s*(?:,|and)\s*\d{1,3}(?:-year-old|-)?)*\s*(?:,|and)\s*\d{1,3})(?:-year-old|\s+years\s+old)\s+(?:[\w-]+\s+){0,2}?(?:m[ae]n|wom[ae]n|people|residents|children|boys|girls)?\s*(?:were|have\s+been)\s+(?:also\s+)?(?P<w>killed|injured|wounded|hurt)",
+    re.I,
+)
+_AGES3 = re.compile(
+    r"\b(?P<w>killing|wounding|injuring)\s+(?P<ages>\d{1,3}(?:-year-old|-)?(?:\s*(?:,|and)\s*\d{1,3}(?:-year-old|-)?)*\s*(?:,|and)\s*\d{1,3})(?:-year-old|\s+years\s+old)",
     re.I,
 )
 _AGES2 = re.compile(
@@ -249,7 +258,16 @@ def casualty_mentions(sentence: str) -> list[CasualtyMention]:
         found.append(CasualtyMention(kind, value, mode, sentence[a:b].strip(), a, b))
         taken.append((a, b))
 
-    stale = _STALE_CUE.search(sentence) is not None
+    stale_at = [m.end() for m in _STALE_CUE.finditer(sentence)]
+
+    def is_stale(position: int) -> bool:
+        """An earlier figure: after "earlier reports" and before any ";" or "now"/"since"."""
+        return any(
+            at <= position
+            and not re.search(r";|\b(?:now|since|later|but)\b", sentence[at:position])
+            for at in stale_at
+        )
+
     unknown = _UNKNOWN.search(sentence) is not None
     for kinds, pattern in _ZERO:
         for m in pattern.finditer(sentence):
@@ -257,13 +275,13 @@ def casualty_mentions(sentence: str) -> list[CasualtyMention]:
                 for kind in kinds:
                     found.append(CasualtyMention(kind, 0, "zero", m.group(0), m.start(), m.end()))
                 taken.append((m.start(), m.end()))
-    for pattern in (_AGES, _AGES2):
+    for pattern in (_AGES, _AGES2, _AGES3):
         for m in pattern.finditer(sentence):
             if not free(m.start(), m.end()):
                 continue
             ages = re.findall(r"\d{1,3}", m.group("ages"))
-            kind = "fatalities" if m.group("w").lower() == "killed" else "injured"
-            add(kind, len(ages), "stale" if stale else "plain", m.start(), m.end())
+            kind = "fatalities" if m.group("w").lower() in ("killed", "killing") else "injured"
+            add(kind, len(ages), "stale" if is_stale(m.start()) else "plain", m.start(), m.end())
     for m in _CONJ.finditer(sentence):
         if not free(m.start(), m.end()):
             continue
@@ -283,7 +301,13 @@ def casualty_mentions(sentence: str) -> list[CasualtyMention]:
             total += value
         if total > 0:
             kind = "fatalities" if m.group("w").lower() in ("killed", "died") else "injured"
-            add(kind, total, "stale" if stale else _mode(sentence, m.start()), m.start(), m.end())
+            add(
+                kind,
+                total,
+                "stale" if is_stale(m.start()) else _mode(sentence, m.start()),
+                m.start(),
+                m.end(),
+            )
     for label, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
             a, b = m.span()
@@ -307,7 +331,11 @@ def casualty_mentions(sentence: str) -> list[CasualtyMention]:
                 mode = _mode(sentence, m.start("n"))
                 if re.search(r"\bmore\b", sentence[m.end("n") : m.end("n") + 12], re.I):
                     mode = "add"
-            add(kind, value, "stale" if stale else mode, a, b)
+            add(kind, value, "stale" if is_stale(a) else mode, a, b)
+    for m in _ONE_OBJECT.finditer(sentence):
+        if free(m.start(), m.end()):
+            kind = "fatalities" if m.group("w").lower().startswith("kill") else "injured"
+            add(kind, 1, "stale" if is_stale(m.start()) else "plain", m.start(), m.end())
     for m in _ONE.finditer(sentence):
         if not free(m.start(), m.end()):
             continue
@@ -318,7 +346,7 @@ def casualty_mentions(sentence: str) -> list[CasualtyMention]:
         word = m.group("w").lower()
         kind = "fatalities" if ("killed" in word or word == "died") else "injured"
         mode = "add" if m.group("det").lower() in ("another",) else "plain"
-        add(kind, 1, "stale" if stale else mode, m.start(), m.end())
+        add(kind, 1, "stale" if is_stale(m.start()) else mode, m.start(), m.end())
     found.sort(key=lambda c: c.start)
     return found
 

@@ -167,7 +167,14 @@ class _Sentence:
 
 
 _WEAPON_RES = [
-    (kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I))
+    (
+        kind,
+        re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"
+            r"(?!\s+(?:alerts?|alarms?|sirens?|warnings?|shelters?))",
+            re.I,
+        ),
+    )
     for kind, words in lexicon.WEAPONS
 ]
 _STATISTIC = re.compile("|".join(lexicon.STATISTIC_PHRASES), re.I)
@@ -280,6 +287,13 @@ def _is_unreal(token: Any) -> bool:
                 "massive-scale",
             ):
                 return True
+    if verb is not token and _lemma(verb) in lexicon.HYPOTHETICAL_GOVERNORS:
+        return True  # "preparing a counteroffensive", "threatened strikes"
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == "det" and c.lower_ in ("no", "neither") for c in child.children
+        ):
+            return True  # "No missiles hit Lviv"
     for gov in _governors(verb, 3):
         if _lemma(gov) in lexicon.HYPOTHETICAL_GOVERNORS and gov.pos_ == "VERB":
             return True
@@ -427,8 +441,8 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
                 continue
         if lemma in ("launch", "drop", "fire") and token.pos_ == "VERB" and not _armed(token):
             continue  # "launched its operation", "dropped the charges"
-        if token.pos_ == "NOUN" and token.dep_ == "compound" and lemma in ("attack", "strike"):
-            continue  # "attack drones", "strike group": a kind of weapon, not an attack
+        if token.pos_ == "NOUN" and token.dep_ == "compound":
+            continue  # "attack drones", "strike group", "air raid sirens": a kind of thing
         if _is_unreal(token):
             continue
         found.append(_Predicate(token, kind, token.idx + sentence.offset))
@@ -436,10 +450,29 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
 
 
 # -- places, actors and types -----------------------------------------------------------------
-def _contains(outer: Toponym, inner: Toponym) -> bool:
+_UNIT_WORDS = ("district", "raion", "rayon", "community", "hromada", "municipality", "county")
+
+
+def _word_after(text: str, place: Toponym) -> str:
+    words = text[place.end : place.end + 20].lower().split()
+    return words[0].strip(",.;:") if words else ""
+
+
+def _contains(outer: Toponym, inner: Toponym, text: str = "") -> bool:
     """Does ``outer`` only locate ``inner`` (a region, district or community around it)?"""
     if outer is inner or (outer.geonameid is not None and outer.geonameid == inner.geonameid):
         return False
+    if (
+        text
+        and outer.kind == "city"
+        and inner.kind == "city"
+        and _word_after(text, outer) in _UNIT_WORDS
+        and outer.start > inner.end
+        and _follows_as_container(outer, inner)
+        and None not in (outer.lat, outer.lon, inner.lat, inner.lon)
+        and haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) < 60  # type: ignore[arg-type]
+    ):
+        return True  # "Stepnohirsk, Vasylivka district": the district named after its town
     if inner.kind in ("country", "demonym"):
         return False
     if outer.kind == "country":
@@ -633,6 +666,16 @@ _REFERENCE = re.compile(
 _SECTOR_WORDS = ("direction", "directions", "sector", "sectors", "axis")
 
 
+def _last_token_start(s: _Sentence, place: Toponym) -> int:
+    """Offset of the last token of a place name ("Tserkva" of "Bila Tserkva")."""
+    last = place.start
+    for tok in s.span:
+        start = tok.idx + s.offset
+        if place.start <= start < place.end:
+            last = start
+    return last
+
+
 def _is_dateline(s: _Sentence, place: Toponym) -> bool:
     """ "KYIV (Reuters) —", "Kyiv • UNN", "Moscow/Lviv, Ukraine, Oct 29 (EFE)": where it was filed."""
     m = _DATELINE.match(s.text)
@@ -686,12 +729,14 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         if t.kind in ("demonym", "country") or t.lat is None:
             continue
         token = token_at.get(t.start)
-        if token is not None and (_is_actor(token) or _in_title(token)):
-            continue
+        if token is not None:
+            last = token_at.get(_last_token_start(s, t), token)
+            if _is_actor(last) or _in_title(last):
+                continue
         if _is_dateline(s, t) or _not_incident_place(document, t):
             continue
         places.append(t)
-    places = [p for p in places if not any(_contains(p, q) for q in places)]
+    places = [p for p in places if not any(_contains(p, q, document.text) for q in places)]
     specific = [p for p in places if not _is_sector(document, p)]
     s.places = specific or places
     s.casualties = casualty_mentions(text)

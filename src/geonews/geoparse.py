@@ -254,8 +254,32 @@ _COMPASS = {
 }
 _MAJOR_POPULATION = 100_000
 _NAMESAKE_POPULATION = 20_000
+_ATTACK_LEMMAS = {
+    "shell",
+    "strike",
+    "attack",
+    "hit",
+    "bomb",
+    "target",
+    "pound",
+    "fire",
+    "launch",
+    "shelling",
+    "airstrike",
+    "bombardment",
+    "raid",
+    "storm",
+    "assault",
+    "capture",
+    "seize",
+    "occupy",
+}
 _CITY_WITH_DISTRICTS = 50_000
 _WEIGHTS_NAMESAKE_REGION = -1.5
+_WEIGHTS_COUNTRY_NAMED = 1.5
+_WEIGHTS_PEOPLE_NAMED = 0.5
+_WEIGHTS_ATTACKER_COUNTRY = -1.5
+_WEIGHTS_RARE_COUNTRY_ALIAS = -4.0
 # Below this Zipf frequency a word is rare in English ("Avdiivka" 0, "Marion" 3.3, "Lincoln" 4.2):
 # a rare capitalised word that names a place in a country the article is about is that place.
 _RARE_WORD_ZIPF = 2.5
@@ -331,6 +355,7 @@ class _Mention:
     want_admin1: bool = False
     want_admin2: bool = False
     forms: tuple[str, ...] = ()  # other written forms to look up ("Bilopilska" -> "Bilopillia")
+    attacked_by: str | None = None  # country of the people named as attacking this place
     disease: bool = False
     containers: list[_Mention] = field(default_factory=list)
     contained: list[_Mention] = field(default_factory=list)
@@ -424,6 +449,10 @@ class Geoparser:
                     )
                 if country is not None and country.country_code:
                     found.add(country.country_code)
+        # a war or a border story names one side and happens on the other: the neighbours of
+        # the countries named count too (only for names that are rare English words)
+        for code in list(found):
+            found |= self.gazetteer.neighbours(code)
         return frozenset(found)
 
     def _focus_place(self, surface: str, focus: frozenset[str]) -> bool:
@@ -515,10 +544,18 @@ class Geoparser:
                 continue
             if _after_title(ent) or _before_first_name_surname(ent):
                 continue
+            pieces = _split_list(ent)
+            listed = len(pieces) > 1
             parts = [
                 (a, b)
-                for a, b in _split_on_commas(ent)
+                for a, b in pieces
                 if self._focus_place(strip_possessive(_LEADING.sub("", doc[a:b].text)), focus)
+                or (
+                    listed
+                    and self._is_known_place(
+                        strip_possessive(_LEADING.sub("", doc[a:b].text)), allow_codes=False
+                    )
+                )
             ]
             # "Rivnepil', Solodke" as one ORG: each part that is a place in the article's
             # countries is a place; a PLACE-labelled entity keeps its usual path otherwise
@@ -647,6 +684,7 @@ class Geoparser:
         )
 
         mentions.sort(key=lambda m: m.start)
+        _mark_attackers(doc, mentions)
         self._mark_region_cues(doc, mentions, offset)
         self._link_containers(doc, mentions)
         return mentions
@@ -1035,7 +1073,19 @@ class Geoparser:
             and c.country_code
             and c.country_code in ctx.countries
         ):
-            s += 1.5 + min(1.0, 0.25 * (ctx.countries[c.country_code] - 1))
+            s += _WEIGHTS_COUNTRY_NAMED + min(1.0, 0.25 * (ctx.countries[c.country_code] - 1))
+        elif c.kind not in ("country", "continent") and c.country_code in ctx.peoples:
+            # "Russian forces shelled Pokrovsk": a people names the attacker, not the place
+            s += _WEIGHTS_PEOPLE_NAMED
+        if m.attacked_by is not None and c.country_code == m.attacked_by:
+            s += _WEIGHTS_ATTACKER_COUNTRY  # "Ukrainian drones hit Belgorod" is not in Ukraine
+        if (
+            c.kind == "country"
+            and c.name_type == 1
+            and _zipf(m.key, "en") < _RARE_WORD_ZIPF
+            and any(o.kind == "city" and o.name_type == 0 for o in m.candidates[:6])
+        ):
+            s += _WEIGHTS_RARE_COUNTRY_ALIAS  # "Uman" is the town, not a foreign name of Oman
         region = (c.country_code, c.admin1_code)
         if c.kind in ("city", "admin2") and region in ctx.admin1s:
             s += min(3.0, 1.5 * ctx.admin1s[region])
@@ -1063,6 +1113,7 @@ class Geoparser:
 @dataclass
 class _Context:
     countries: Counter[str]
+    peoples: Counter[str]
     admin1s: Counter[tuple[str | None, str | None]]
     places_in_admin1: Counter[tuple[str | None, str | None]]
     points: list[tuple[float, float, str]]
@@ -1070,13 +1121,14 @@ class _Context:
     @classmethod
     def from_mentions(cls, mentions: list[_Mention]) -> _Context:
         countries: Counter[str] = Counter()
+        peoples: Counter[str] = Counter()
         admin1s: Counter[tuple[str | None, str | None]] = Counter()
         places_in_admin1: Counter[tuple[str | None, str | None]] = Counter()
         points: list[tuple[float, float, str]] = []
         seen: set[tuple[str, int]] = set()
         for m in mentions:
             if m.demonym is not None and m.demonym.country_code:
-                countries[m.demonym.country_code] += 1
+                peoples[m.demonym.country_code] += 1
                 continue
             c = m.choice or (m.candidates[0] if m.candidates else None)
             if c is None or (m.key, c.geonameid) in seen:
@@ -1100,7 +1152,7 @@ class _Context:
                 admin1s[region] += 0.5  # type: ignore[assignment]
                 places_in_admin1[region] += 1
                 points.append((c.lat, c.lon, m.key))
-        return cls(countries, admin1s, places_in_admin1, points)
+        return cls(countries, peoples, admin1s, places_in_admin1, points)
 
 
 def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -1207,6 +1259,28 @@ def _inside_longer_name(doc: Any, i: int, j: int) -> bool:
     return False
 
 
+def _mark_attackers(doc: Any, mentions: list[_Mention]) -> None:
+    """ "Russian forces shelled X", "Ukrainian drones hit X": X is attacked by that people."""
+    peoples = {m.tok_start: m.demonym.country_code for m in mentions if m.demonym is not None}
+    if not peoples:
+        return
+    for m in mentions:
+        if m.demonym is not None:
+            continue
+        head = doc[m.tok_end - 1]
+        for _ in range(4):
+            if head.head is head:
+                break
+            head = head.head
+            if head.lemma_.lower() in _ATTACK_LEMMAS:
+                for tok in head.subtree:
+                    code = peoples.get(tok.i)
+                    if code and tok.i < m.tok_start:
+                        m.attacked_by = code
+                        break
+                break
+
+
 def _adjective_forms(word: str) -> tuple[str, ...]:
     """Place names an adjective may come from: "Bilopilska" -> "Bilopil", "Bilopillia", …"""
     lowered = word.lower()
@@ -1264,6 +1338,20 @@ def _in_place_list(ent: Any) -> bool:
     ):
         return True
     return k >= 0 and k < ent.start - 1 and doc[k].lower_ in _PLACE_CUES
+
+
+def _split_list(ent: Any) -> list[tuple[int, int]]:
+    """ "Kharkiv and Derhachi", "Rivnepil', Solodke": the items of a list NER took as one name."""
+    parts = []
+    start = ent.start
+    for tok in ent:
+        if tok.text in (",", "&") or tok.lower_ in ("and", "or"):
+            if tok.i > start:
+                parts.append((start, tok.i))
+            start = tok.i + 1
+    if ent.end > start:
+        parts.append((start, ent.end))
+    return parts
 
 
 def _split_on_commas(ent: Any) -> list[tuple[int, int]]:

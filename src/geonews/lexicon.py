@@ -420,6 +420,9 @@ HYPOTHETICAL_GOVERNORS = {
     "authorise",
     "allow",
     "order",
+    "reject",
+    "dismiss",
+    "disprove",
 }
 GENERIC_FREQUENCY = {
     "regularly",

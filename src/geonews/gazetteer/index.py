@@ -244,6 +244,13 @@ class Gazetteer:
         )
         return Place(*rows[0]) if rows else None
 
+    def neighbours(self, country_code: str) -> frozenset[str]:
+        """Countries that share a land border with ``country_code`` (ISO alpha-2)."""
+        rows = self._query(
+            "SELECT neighbour FROM borders WHERE country_code = ?", (country_code.upper(),)
+        )
+        return frozenset(r[0] for r in rows)
+
     def country(self, country_code: str) -> Place | None:
         rows = self._query(
             f"SELECT {_PLACE_COLUMNS} FROM places p WHERE kind = 'country' AND country_code = ?",

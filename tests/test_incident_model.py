@@ -1,0 +1,188 @@
+"""The document-level incident model on sentences written for these tests (never copied from
+a corpus): non-events, casualty phrasings, interceptions, actors, places, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geonews.casualties import Tally, casualty_mentions, parse_count
+from geonews.dates import resolve_date
+from geonews.documents import Article
+from geonews.gazetteer import Gazetteer
+from geonews.geoparse import Geoparser
+from geonews.pipeline import extract
+
+DATA = Path(__file__).parent / "data"
+
+
+def _rows(name: str) -> list[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+NON_EVENTS = [
+    tuple(part.strip() for part in line.split("|", 1)) for line in _rows("non_events.txt")
+]
+CASUALTIES = [line.split("\t") for line in _rows("casualties.tsv")]
+
+
+@pytest.fixture(scope="module")
+def geoparser(gazetteer: Gazetteer) -> Geoparser:
+    return Geoparser(gazetteer)
+
+
+def events(geoparser: Geoparser, text: str, published: str = "2025-05-06") -> list[dict[str, Any]]:
+    return list(extract(Article(text=text, published=published), geoparser)["events"])
+
+
+def test_every_non_event_category_has_three_sentences() -> None:
+    categories = [category for category, _ in NON_EVENTS]
+    for category in set(categories):
+        assert categories.count(category) >= 3, category
+
+
+@pytest.mark.parametrize(("category", "sentence"), NON_EVENTS, ids=[s[:40] for _, s in NON_EVENTS])
+def test_non_events_yield_no_incident(geoparser: Geoparser, category: str, sentence: str) -> None:
+    found = events(geoparser, sentence)
+    assert found == [], (category, [(e["place"]["name"], e["sub_event_type"]) for e in found])
+
+
+@pytest.mark.parametrize(("text", "dead", "hurt"), CASUALTIES, ids=[c[0][:40] for c in CASUALTIES])
+def test_casualty_totals(geoparser: Geoparser, text: str, dead: str, hurt: str) -> None:
+    found = events(geoparser, text)
+    assert len(found) == 1, [(e["place"]["name"], e["sub_event_type"]) for e in found]
+    expected = (int(dead) if dead.strip() else None, int(hurt) if hurt.strip() else None)
+    assert (found[0]["fatalities"], found[0]["injured"]) == expected
+
+
+def test_vague_amounts_keep_their_phrase(geoparser: Geoparser) -> None:
+    (event,) = events(geoparser, "A drone strike on Dnipro killed a number of civilians.")
+    assert event["fatalities"] is None
+    assert "a number" in (event["fatalities_raw"] or "")
+
+
+def test_mentions_across_sentences_are_one_incident(geoparser: Geoparser) -> None:
+    text = (
+        "A Russian missile struck an apartment block in Kryvyi Rih on Tuesday. "
+        "The attack damaged a school and a shop. "
+        "Rescuers said four people were killed. "
+        "By evening the death toll had risen to seven, and 30 people were injured."
+    )
+    (event,) = events(geoparser, text)
+    assert event["place"]["name"] == "Kryvyi Rih"
+    assert event["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert (event["fatalities"], event["injured"], event["actor1"]) == (7, 30, "Russia")
+    assert event["evidence"]["text"].startswith("A Russian missile struck")
+
+
+def test_same_place_two_weapons_two_incidents(geoparser: Geoparser) -> None:
+    text = (
+        "Russian drones hit Nikopol in the morning, injuring two people. "
+        "In the afternoon Russian artillery shelled the city of Marhanets."
+    )
+    found = {(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)}
+    assert found == {
+        ("Nikopol", "Air/drone strike"),
+        ("Marhanets", "Shelling/artillery/missile attack"),
+    }
+
+
+def test_interception_is_a_strategic_development_of_the_attacker(geoparser: Geoparser) -> None:
+    text = "Ukraine's air force shot down 40 drones over the Kyiv region; nobody was hurt."
+    (event,) = events(geoparser, text)
+    assert event["event_type"] == "Strategic developments"
+    assert event["actor1"] == "Russia"
+    assert (event["fatalities"], event["injured"]) == (0, 0)
+
+
+def test_a_russian_governor_reporting_drones_implies_ukraine(geoparser: Geoparser) -> None:
+    text = (
+        "Drones attacked an oil depot in Bryansk overnight, the Russian region's governor said. "
+        "Air defences destroyed six of them over the Bryansk region, he added."
+    )
+    found = events(geoparser, text)
+    assert found and all(e["actor1"] == "Ukraine" for e in found)
+
+
+def test_the_enemy_in_a_ukrainian_report_is_russia(geoparser: Geoparser) -> None:
+    text = "The enemy shelled Kupiansk three times, the head of the Kharkiv regional administration said."
+    (event,) = events(geoparser, text)
+    assert (event["place"]["name"], event["actor1"]) == ("Kupiansk", "Russia")
+
+
+def test_a_claimed_capture_is_a_strategic_development(geoparser: Geoparser) -> None:
+    text = "Russia's defence ministry said its forces had captured the village of Novoselivka in Ukraine's Donetsk region."
+    (event,) = events(geoparser, text)
+    assert event["event_type"] == "Strategic developments"
+    assert event["actor1"] == "Russia"
+
+
+def test_ground_fighting_is_an_armed_clash(geoparser: Geoparser) -> None:
+    text = (
+        "Fierce fighting between Russian and Ukrainian troops continued around Toretsk on Monday."
+    )
+    (event,) = events(geoparser, text)
+    assert (event["place"]["name"], event["sub_event_type"]) == ("Toretsk", "Armed clash")
+
+
+def test_a_container_locating_a_village_is_no_incident(geoparser: Geoparser) -> None:
+    text = "Russian artillery shelled Stepnohirsk, Vasylivka district, Zaporizhzhia region, wounding a man."
+    (event,) = events(geoparser, text)
+    assert event["place"]["name"] == "Stepnohirsk"
+    assert event["injured"] == 1
+
+
+def test_place_without_geonames_id_is_kept(geoparser: Geoparser) -> None:
+    # a city district with no GeoNames unit is placed at its city
+    text = "Russian missiles hit Kharkiv on Friday: a fire broke out in the Slobidskyi district of the city."
+    found = events(geoparser, text)
+    assert found and all(e["place"]["lat"] is not None for e in found)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("two hundred and fifty", 250),
+        ("a hundred", 100),
+        ("one thousand two hundred", 1200),
+        ("twenty-one", 21),
+        ("at least 12", 12),
+        ("1,200", 1200),
+        ("a", None),
+        ("an", None),
+        ("dozens", None),
+        ("999999999", None),
+    ],
+)
+def test_parse_count(phrase: str, value: int | None) -> None:
+    assert parse_count(phrase) == value
+
+
+def test_updates_replace_and_additions_add() -> None:
+    tally = Tally()
+    for sentence in (
+        "Three people were killed.",
+        "The death toll later rose to 8.",
+        "Earlier reports said 5 people were injured.",
+        "Two people were wounded.",
+        "Another man was injured.",
+    ):
+        for mention in casualty_mentions(sentence):
+            tally.add(mention)
+    assert (tally.fatalities, tally.injured) == (8, 3)
+
+
+def test_may_is_no_month() -> None:
+    published = dt.date(2025, 5, 6)
+    assert resolve_date("3 may have died in the attack", published) == (published, 2)
+    assert resolve_date("The attack on 3 May killed two.", published) == (dt.date(2025, 5, 3), 1)
+
+
+def test_earliest_date_phrase_wins() -> None:
+    published = dt.date(2024, 8, 27)
+    sentence = "Yesterday, August 26, drones attacked, and tonight, August 27, artillery fired."
+    assert resolve_date(sentence, published) == (dt.date(2024, 8, 26), 1)
