@@ -69,3 +69,71 @@ def test_a_quote_over_several_sentences_is_one_claim(claims: list[dict[str, Any]
 def test_claim_places_exclude_the_speaker_phrase(claims: list[dict[str, Any]]) -> None:
     lavrov = [c for c in claims if c["speaker"] == "Sergei Lavrov"]
     assert lavrov and all(p["name"] != "Russia" for c in lavrov for p in c["places"])
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The governor of the region, Petro Marchenko, said on Tuesday that two villages lost power.",
+            "Petro Marchenko",
+        ),
+        (
+            "Two houses burned in Kupiansk, Marta Hnatiuk, the head of the district, wrote on Telegram.",
+            "Marta Hnatiuk",
+        ),
+        (
+            "This was reported by the State Emergency Service of Ukraine.",
+            "State Emergency Service of Ukraine",
+        ),
+        (
+            "Russia's defence ministry claimed that its troops had advanced near Lyman.",
+            "Russia's defence ministry",
+        ),
+        (
+            "According to the regional police, the shelling damaged a school in Nikopol.",
+            "regional police",
+        ),
+        (
+            "Ukrainian police stressed that the town of Orikhiv remains under fire.",
+            "Ukrainian police",
+        ),
+        (
+            "Olena Kovalchuk, a spokeswoman for the city council, told reporters the bridge in Kherson was closed.",
+            "Olena Kovalchuk",
+        ),
+        ("The Kremlin announced that talks would resume in Istanbul.", "Kremlin"),
+    ],
+)
+def test_reporting_verbs_in_any_tense_and_voice(
+    gazetteer: Gazetteer, text: str, speaker: str
+) -> None:
+    found = extract(Article(text=text, path="t"), Geoparser(gazetteer))["claims"]
+    assert any(speaker.lower() in (c["speaker"] or "").lower() for c in found), found
+
+
+def test_pronouns_and_statements_resolve_to_the_speaker_before(gazetteer: Gazetteer) -> None:
+    text = (
+        "Ivan Sydorenko, the mayor of Sumy, said drones hit a warehouse. "
+        "He added that nobody was injured in Sumy. "
+        "“Rescuers are still working at the site,” the post said."
+    )
+    found = extract(Article(text=text, path="t"), Geoparser(gazetteer))["claims"]
+    assert len(found) >= 3
+    assert {c["speaker"] for c in found} == {"Ivan Sydorenko"}
+
+
+def test_a_quotation_over_several_sentences_is_one_claim(gazetteer: Gazetteer) -> None:
+    text = (
+        "“The enemy struck the port again. Three warehouses burned. We are counting the damage,” "
+        "Oleh Kiper said on Telegram."
+    )
+    found = extract(Article(text=text, path="t"), Geoparser(gazetteer))["claims"]
+    assert len(found) == 1
+    assert found[0]["speaker"] == "Oleh Kiper"
+    assert "counting the damage" in found[0]["text"]
+
+
+def test_a_negated_report_is_no_claim(gazetteer: Gazetteer) -> None:
+    text = "Kyiv has not claimed responsibility for the blast in Moscow."
+    assert extract(Article(text=text, path="t"), Geoparser(gazetteer))["claims"] == []

@@ -381,17 +381,37 @@ def _speaking(verb: Any) -> Any:
     if passive:
         return None
     subject = next((c for c in children if c.dep_ == "nsubj"), None)
-    if subject is not None:
+    if subject is not None and (
+        subject.ent_type_
+        or subject.pos_ in ("PROPN", "PRON")
+        or _lemma(subject) in _INSTITUTIONS | _STATEMENT_WORDS
+    ):
         return subject
     if verb.dep_ == "conj" and verb.head is not verb:
-        # "praised Trump's efforts but stressed that …": the first verb's subject
-        return next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-    # "…, the city mayor, Ivan Prikhodko, said.": a person just before a sentence-final verb
+        # "praised Trump's efforts but stressed that …": the first verb's subject, if a
+        # person or an institution
+        first = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if first is not None and (
+            first.ent_type_ or first.pos_ in ("PROPN", "PRON") or _lemma(first) in _INSTITUTIONS
+        ):
+            return first
+    # "…, the city mayor, Ivan Prikhodko, said.", "…, Marta Hnatiuk, the head of the district,
+    # wrote": a name just before a subjectless verb, or before an apposition that ends there
     doc = verb.doc
     for ent in reversed(doc.ents):
-        if ent.label_ == "PERSON" and ent.end <= verb.i and verb.i - ent.end <= 2:
+        if ent.end > verb.i or verb.i - ent.end > 10:
+            continue
+        between = doc[ent.end : verb.i]
+        if len(between) > 2 and (between[0].text != "," or between[-1].text != ","):
+            continue
+        named = ent.label_ == "PERSON" or (
+            ent.label_ in ("GPE", "ORG", "NORP")
+            and len(ent) >= 2
+            and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in ent)
+        )
+        if named:
             return doc[ent.end - 1]
-    return None
+    return subject
 
 
 def _according_to(
@@ -590,6 +610,9 @@ def extract_claims(
         if (q_start, q_end) in handled_quotes:
             continue
         speaker = _quote_speaker(text, q_start, q_end, people)
+        if speaker == "\x00statement":
+            earlier = [c for c in claims if c.evidence.start < q_start and c.speaker]
+            speaker = earlier[-1].speaker if earlier else None
         if speaker is None:
             continue
         inner_start, inner_end = q_start + 1, q_end - 1
@@ -635,6 +658,11 @@ def _quote_speaker(text: str, q_start: int, q_end: int, people: _People) -> str 
             and not re.match(rf"^\s*{_NAME}\s+\w+\s*\.", after)
         ):
             m = None
+    if not m and re.match(
+        rf"^\s*(?:the|that|this)\s+(?:{'|'.join(sorted(_STATEMENT_WORDS))})\s+(?:{_SAY_FORMS}|reads)\b",
+        text[q_end : q_end + 60],
+    ):
+        return "\x00statement"  # "“…,” the post said": its author, named before
     if not m:
         return None
     name = m.group(1).strip()
