@@ -276,6 +276,8 @@ _ATTACK_LEMMAS = {
 }
 _CITY_WITH_DISTRICTS = 50_000
 _WEIGHTS_NAMESAKE_REGION = -1.5
+_VILLAGE_POPULATION = 10_000
+_WEIGHTS_VILLAGE_IN_NAMED_REGION = 2.5
 _WEIGHTS_COUNTRY_NAMED = 1.5
 _WEIGHTS_PEOPLE_NAMED = 0.5
 _WEIGHTS_ATTACKER_COUNTRY = -1.5
@@ -297,6 +299,7 @@ _REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "states"}
 # Second-level units and communities: "Kupiansk district", "the Krasnopilska community".
 _DISTRICT_WORDS = {"district", "districts", "raion", "raions", "rayon", "county", "counties"}
 _COMMUNITY_WORDS = {"community", "communities", "hromada", "hromadas", "municipality"}
+_UNIT_TRAILERS = {"village", "town", "city", "settlement", "community", "hromada", "raion"}
 _DISTRICT_ADJECTIVE_ENDINGS = ("skyi", "sky", "skiy", "skyy", "nyi", "ny", "kyi", "ky", "ska")
 # A Ukrainian hromada or raion named by its adjective ("Bilopilska", "Pokrovskyi"): the
 # adjective's endings and the place-name endings they come from, tried in this order.
@@ -631,6 +634,14 @@ class Geoparser:
                 for a, b in _split_on_commas(ent):
                     part = doc[a:b]
                     surface = strip_possessive(_LEADING.sub("", part.text))
+                    if (
+                        not self._candidates(surface)
+                        and b - a > 1
+                        and doc[b - 1].lower_ in _UNIT_TRAILERS
+                        and self._candidates(doc[a : b - 1].text)
+                    ):
+                        b -= 1  # "Plavni village" as one GPE: the place is "Plavni"
+                        surface = doc[a:b].text
                     if self._candidates(surface):
                         add(a, b, "ner")
                         ner_keys.add(normalize(surface))
@@ -1023,9 +1034,10 @@ class Geoparser:
                 m.choice = lead.choice
                 m.confidence = min(m.confidence, lead.confidence)
 
+        stray = _stray_villages(mentions)
         result = []
         for m in mentions:
-            if m.disease:
+            if m.disease or id(m) in stray:
                 continue
             if m.demonym is not None:
                 p, kind, admin1, confidence = m.demonym, "demonym", None, 0.9
@@ -1089,6 +1101,9 @@ class Geoparser:
         region = (c.country_code, c.admin1_code)
         if c.kind in ("city", "admin2") and region in ctx.admin1s:
             s += min(3.0, 1.5 * ctx.admin1s[region])
+            if c.population < _VILLAGE_POPULATION:
+                # among villages of one name, the region the article names outweighs size
+                s += _WEIGHTS_VILLAGE_IN_NAMED_REGION
         if c.kind == "admin1":
             s += min(2.0, 0.75 * ctx.places_in_admin1[region])
             if not m.want_admin1 and any(
@@ -1257,6 +1272,42 @@ def _inside_longer_name(doc: Any, i: int, j: int) -> bool:
     ):
         return prev.lower_ not in _TITLES
     return False
+
+
+def _stray_villages(mentions: list[_Mention]) -> set[int]:
+    """Mentions resolved to a village far from everything else the article places, outside
+    the regions it names: most likely another village of that name the gazetteer lacks (a
+    wrong dot is worse than none)."""
+    regions = {
+        (m.choice.country_code, m.choice.admin1_code)
+        for m in mentions
+        if m.choice is not None and m.demonym is None and m.choice.kind == "admin1"
+    }
+    if not regions:
+        return set()
+    anchors = [
+        (m.key, m.choice.lat, m.choice.lon)
+        for m in mentions
+        if m.choice is not None
+        and m.demonym is None
+        and m.choice.kind in ("city", "admin2")
+        and (m.choice.population >= _VILLAGE_POPULATION or m.confidence >= 0.9)
+    ]
+    stray = set()
+    for m in mentions:
+        c = m.choice
+        if (
+            c is None
+            or m.demonym is not None
+            or c.kind != "city"
+            or c.population >= _VILLAGE_POPULATION
+            or (c.country_code, c.admin1_code) in regions
+        ):
+            continue
+        others = [(lat, lon) for key, lat, lon in anchors if key != m.key]
+        if others and min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in others) > 150:
+            stray.add(id(m))
+    return stray
 
 
 def _mark_attackers(doc: Any, mentions: list[_Mention]) -> None:
