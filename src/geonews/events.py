@@ -215,6 +215,11 @@ _HISTORY = re.compile(
     r"\b(?:anniversary|years?\s+ago|decades?\s+ago|in\s+the\s+(?:19|20)\d0s|world\s+war|commemorat\w*|memorial|remember\w*|massacre\s+of\s+\d{4})\b",
     re.I,
 )
+# "Read also: …", "See also: …": a link to another story, not this one's report
+_CROSS_REFERENCE = re.compile(
+    r"^\s*(?:read\s+also|read\s+more|see\s+also|also\s+read|related|more\s+on\s+the\s+topic)\s*:",
+    re.I,
+)
 _YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 _DAMAGE = re.compile(
     r"\b(?:damaged|destroyed|hit|struck|fire\s+broke\s+out|caught\s+fire|on\s+fire|burn(?:ed|t|ing)|rubble|shrapnel|explosions?|blasts?|debris|wreckage)\b",
@@ -354,8 +359,13 @@ def _armed(verb: Any) -> bool:
             words & _weapon_words() or words & {"attack", "attacks", "strike", "strikes"}
         ):
             return True
+        target = next((c for c in child.children if c.dep_ == "pobj"), None)
         if child.dep_ == "prep" and (
-            child.lower_ in ("at", "on", "upon")
+            (
+                child.lower_ in ("at", "on", "upon")
+                and target is not None
+                and target.ent_type_ not in ("DATE", "TIME")
+            )
             or (child.lower_ in ("from", "with") and words & _weapon_words())
         ):
             return True
@@ -397,7 +407,9 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
         elif lemma in lexicon.ARREST_VERBS and token.pos_ == "VERB":
             kind = "arrest"
         elif lemma == "repel" and token.pos_ == "VERB":
-            kind = "clash"
+            # "repelled a drone attack": the attack, of its weapon; "repelled assaults": fighting
+            objects = {t.lower_ for c in token.children if c.dep_ == "dobj" for t in c.subtree}
+            kind = "attack" if objects & _weapon_words() else "clash"
         elif lemma in lexicon.CIVILIAN_ATTACK_VERBS and token.pos_ == "VERB":
             if lemma == "shoot" and any(c.lower_ == "down" for c in token.children):
                 continue  # shot down something that is not an air threat
@@ -683,8 +695,11 @@ def _is_dateline(s: _Sentence, place: Toponym) -> bool:
 
 
 def _not_incident_place(document: _Document, place: Toponym) -> bool:
-    """A landmark that only locates another place: "40 miles west of Moscow"."""
+    """A landmark that only locates another place ("40 miles west of Moscow") or a river
+    named after its city ("the Dnipro River")."""
     before = document.text[max(0, place.start - 40) : place.start]
+    if _word_after(document.text, place) in ("river", "sea", "lake", "reservoir", "bay"):
+        return True
     return bool(_REFERENCE.search(before))
 
 
@@ -748,7 +763,7 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         r"(?:past|last)\s+(?:day|24\s+hours|night)", lowered
     ):
         s.non_event = True
-    if _HISTORY.search(text):
+    if _HISTORY.search(text) or _CROSS_REFERENCE.match(text):
         s.non_event = True
     if document.reference_year is not None:
         years = [int(y) for y in _YEAR.findall(text)]
@@ -892,7 +907,12 @@ def _drafts(document: _Document) -> list[_Draft]:
             if kind == "intercept":
                 places = [p for p in places if not _near_word(document.text, p, ("from",))]
             if not places:
-                if last is not None and not s.non_event and kind != "intercept":
+                if (
+                    last is not None
+                    and not s.non_event
+                    and kind != "intercept"
+                    and s.index - last.sentence.index <= 2
+                ):
                     kind_type = _new_type(kind, s, pred.start, clause)
                     if kind_type and kind_type != last.type and kind in ("attack",):
                         draft = _Draft(
@@ -910,25 +930,22 @@ def _drafts(document: _Document) -> list[_Draft]:
                             new_here.append(draft)
                 continue
             for place in places:
-                type_ = _new_type(kind, s, place.start, _clause(s, place.start))
+                place_clause = _clause(s, place.start)
+                type_ = _new_type(kind, s, place.start, place_clause)
                 if not type_:
                     type_ = _neighbour_type(document, s) or "missile_artillery_shelling"
-                draft = _Draft(
-                    type_,
-                    place,
-                    s,
-                    kind,
-                    s.actor,
-                    s.enemy,
-                    date,
-                    precision,
-                )
-                merged = _merge(drafts, draft)
-                if merged is None:
-                    drafts.append(draft)
-                    new_here.append(draft)
-                elif merged not in new_here:
-                    new_here.append(merged)
+                types = [type_]
+                if kind in ("attack", "casualty"):
+                    # "attacked with an FPV drone and mortars": hit by each, two incidents
+                    types += [t for t in _separate_weapons(s, place_clause) if t not in types]
+                for one_type in types:
+                    draft = _Draft(one_type, place, s, kind, s.actor, s.enemy, date, precision)
+                    merged = _merge(drafts, draft)
+                    if merged is None:
+                        drafts.append(draft)
+                        new_here.append(draft)
+                    elif merged not in new_here:
+                        new_here.append(merged)
         # casualties of the sentence: to the incident of the place they name, else the one
         # the sentence reports, else the one before it in the discourse
         targets = new_here or ([last] if last is not None else [])
@@ -958,6 +975,28 @@ def _drafts(document: _Document) -> list[_Draft]:
     return drafts
 
 
+def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
+    """Weapon types named as separate instruments in a clause: "with an FPV drone and
+    mortars", "drones and mortars were used" — not "drone and rocket attacks", where both
+    only qualify one attack."""
+    heads: list[tuple[int, str]] = []
+    words = _weapon_words()
+    for tok in s.span:
+        at = tok.idx + s.offset
+        if not (clause[0] <= at < clause[1]) or tok.lower_ not in words:
+            continue
+        if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "amod", "nmod"):
+            continue
+        conjoined = tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children)
+        if not conjoined:
+            continue
+        kind = next((k for k, pattern in _WEAPON_RES if pattern.fullmatch(tok.text)), None)
+        if kind:
+            heads.append((at, kind))
+    kinds = list(dict.fromkeys(k for _, k in sorted(heads)))
+    return kinds if len(kinds) > 1 else []
+
+
 def _near_word(text: str, place: Toponym, words: tuple[str, ...]) -> bool:
     before = text[max(0, place.start - 25) : place.start].lower().split()
     return bool(before) and before[-1] in words
@@ -965,12 +1004,16 @@ def _near_word(text: str, place: Toponym, words: tuple[str, ...]) -> bool:
 
 def _neighbour_type(document: _Document, s: _Sentence) -> str | None:
     """The weapon of the sentences around a generic "attack" (then of the whole article)."""
+    if any(p.kind == "clash" for p in s.predicates):
+        return "armed_clash"
     for distance in (1, 2):
         for index in (s.index - distance, s.index + distance):
             if 0 <= index < len(document.sentences):
-                weapons = document.sentences[index].weapons
-                if weapons:
-                    return weapons[0][1]
+                other = document.sentences[index]
+                if other.weapons:
+                    return other.weapons[0][1]
+                if any(p.kind == "clash" for p in other.predicates):
+                    return "armed_clash"
     counts = Counter(w[1] for other in document.sentences for w in other.weapons)
     return counts.most_common(1)[0][0] if counts else None
 

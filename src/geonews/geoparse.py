@@ -630,6 +630,8 @@ class Geoparser:
                 for k in range(ent.start, ent.end):
                     owner[k] = "PERSON"
                 continue
+            if label in _PLACE_LABELS and not any(t.text[:1].isupper() for t in ent):
+                continue  # "the west bank of the river": a common phrase, not West Bank
             if label in _PLACE_LABELS:
                 for a, b in _split_on_commas(ent):
                     part = doc[a:b]
