@@ -408,8 +408,8 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
             kind = "arrest"
         elif lemma == "repel" and token.pos_ == "VERB":
             # "repelled a drone attack": the attack, of its weapon; "repelled assaults": fighting
-            objects = {t.lower_ for c in token.children if c.dep_ == "dobj" for t in c.subtree}
-            kind = "attack" if objects & _weapon_words() else "clash"
+            repelled = {t.lower_ for c in token.children if c.dep_ == "dobj" for t in c.subtree}
+            kind = "attack" if repelled & _weapon_words() else "clash"
         elif lemma in lexicon.CIVILIAN_ATTACK_VERBS and token.pos_ == "VERB":
             if lemma == "shoot" and any(c.lower_ == "down" for c in token.children):
                 continue  # shot down something that is not an air threat
