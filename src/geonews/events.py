@@ -253,6 +253,9 @@ def _clause_verb(token: Any) -> Any:
     return head
 
 
+_REAL_GOVERNORS = {"attempt", "try", "continue", "begin", "start", "manage", "resume", "keep"}
+
+
 def _is_unreal(token: Any) -> bool:
     """A threat, plan, hypothesis, denial or negation rather than something that happened."""
     verb = _clause_verb(token)
@@ -262,11 +265,12 @@ def _is_unreal(token: Any) -> bool:
                 return True
             if child.dep_ == "aux" and child.lower_ in lexicon.MODALS:
                 return True
-            # "plans to strike", "threatened to attack"
+            # "plans to strike", "threatened to attack" — but "attempted to storm" was tried
             if (
                 child.dep_ == "aux"
                 and child.lower_ == "to"
                 and node.tag_ == "VB"
+                and _lemma(node.head) not in _REAL_GOVERNORS
                 and (
                     _lemma(node.head) in lexicon.HYPOTHETICAL_GOVERNORS
                     or node.dep_ in ("xcomp", "advcl", "acl", "relcl")
@@ -417,6 +421,17 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
         elif lemma in lexicon.CLASH_WORDS:
             kind = "clash"
         elif (
+            lemma in ("enter", "advance", "push", "break")
+            and token.pos_ == "VERB"
+            and any(
+                c.dep_ == "nsubj" and _lemma(c) in ("force", "troops", "army", "unit", "soldier")
+                for c in token.children
+            )
+        ):
+            kind = "clash"  # "Russian forces have entered the outskirts of Toretsk"
+        elif lemma in ("die", "affect") and token.pos_ == "VERB":
+            kind = "casualty"  # "a man died as a result of shelling", "communities were affected"
+        elif (
             (lemma in lexicon.VIOLENCE_VERBS and token.pos_ == "VERB")
             or (lemma in lexicon.VIOLENCE_NOUNS and token.pos_ == "NOUN")
             or lower in ("shelling", "airstrike", "airstrikes", "bombardment", "shelled")
@@ -453,7 +468,7 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
                 continue
         if lemma in ("launch", "drop", "fire") and token.pos_ == "VERB" and not _armed(token):
             continue  # "launched its operation", "dropped the charges"
-        if token.pos_ == "NOUN" and token.dep_ == "compound":
+        if token.pos_ == "NOUN" and token.dep_ == "compound" and kind != "clash":
             continue  # "attack drones", "strike group", "air raid sirens": a kind of thing
         if _is_unreal(token):
             continue
@@ -946,6 +961,17 @@ def _drafts(document: _Document) -> list[_Draft]:
                         new_here.append(draft)
                     elif merged not in new_here:
                         new_here.append(merged)
+        if not s.predicates and s.war_report and not s.non_event and s.casualties:
+            # "64 people were hospitalised in the capital, as well as 28 in Kryvyi Rih": a
+            # count with the place it happened in, in a war report, reports an incident there
+            for mention in s.casualties:
+                place = next((p for p in s.places if 0 <= p.start - mention.end < 25), None)
+                if place is None or any(_same_place(d.place, place) for d in drafts):
+                    continue
+                type_ = _neighbour_type(document, s) or "missile_artillery_shelling"
+                draft = _Draft(type_, place, s, "casualty", s.actor, s.enemy, date, precision)
+                drafts.append(draft)
+                new_here.append(draft)
         # casualties of the sentence: to the incident of the place they name, else the one
         # the sentence reports, else the one before it in the discourse
         targets = new_here or ([last] if last is not None else [])
@@ -1069,7 +1095,9 @@ def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
     kept = []
     for d in drafts:
         if d.place.kind in ("admin1", "admin2") and any(
-            (o is not d and _contains(d.place, o.place)) or _inside_region(d.place, o.place)
+            (_contains(d.place, o.place) or _inside_region(d.place, o.place))
+            and (o.type == d.type or d.kind in ("attack", "casualty"))
+            and o.kind not in ("intercept", "arrest", "capture")
             for o in drafts
             if o is not d
         ):

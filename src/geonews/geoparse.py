@@ -823,6 +823,33 @@ class Geoparser:
                         if len(mentions) > before:
                             mentions[-1].forms = tuple(known)
                 k = start - 1
+        # "Shelling took place in other communities: … in Khotynska and Bilopilska": in a
+        # sentence about communities, a hromada adjective names its community alone too
+        for sent in doc.sents:
+            if not any(t.lower_ in _COMMUNITY_WORDS for t in sent):
+                continue
+            for word in sent:
+                if (
+                    owner[word.i] not in (None, "PERSON", "ORG", "NORP", "INNER", "BLOCK")
+                    or not word.is_alpha
+                    or not word.text[:1].isupper()
+                    or not word.lower_.endswith(("ska", "skyi", "sky"))
+                    or word.i == sent.start
+                ):
+                    continue
+                known = [
+                    f
+                    for f in _adjective_forms(word.text)
+                    if any(
+                        p.country_code in focus and p.kind in ("city", "admin2")
+                        for p in self._candidates(f)[:5]
+                    )
+                ]
+                if known:
+                    before = len(mentions)
+                    add(word.i, word.i + 1, "gazetteer")
+                    if len(mentions) > before:
+                        mentions[-1].forms = tuple(known)
 
     def _near_city(self, forms: list[str], city: str) -> bool:
         centres = [c for c in self._candidates(city)[:3] if c.kind == "city"]

@@ -79,6 +79,10 @@ VIOLENCE_NOUNS = {
 # Predicates that often mean something else ("prices hit a record", "a strike by workers",
 # "fighting corruption", "a blast with audiences"): they count only with a military cue.
 AMBIGUOUS_PREDICATES = {
+    "die",
+    "affect",
+    "enter",
+    "advance",
     "hit",
     "strike",
     "attack",
