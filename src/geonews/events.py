@@ -965,11 +965,11 @@ def _drafts(document: _Document) -> list[_Draft]:
             # "64 people were hospitalised in the capital, as well as 28 in Kryvyi Rih": a
             # count with the place it happened in, in a war report, reports an incident there
             for mention in s.casualties:
-                place = next((p for p in s.places if 0 <= p.start - mention.end < 25), None)
-                if place is None or any(_same_place(d.place, place) for d in drafts):
+                counted = next((p for p in s.places if 0 <= p.start - mention.end < 25), None)
+                if counted is None or any(_same_place(d.place, counted) for d in drafts):
                     continue
                 type_ = _neighbour_type(document, s) or "missile_artillery_shelling"
-                draft = _Draft(type_, place, s, "casualty", s.actor, s.enemy, date, precision)
+                draft = _Draft(type_, counted, s, "casualty", s.actor, s.enemy, date, precision)
                 drafts.append(draft)
                 new_here.append(draft)
         # casualties of the sentence: to the incident of the place they name, else the one
