@@ -880,12 +880,12 @@ def extract_incidents(
 
 
 def _is_war_report(document: _Document) -> bool:
-    """At least three sentences name weapons or armed forces."""
+    """At least two sentences name weapons or armed forces."""
     cue = re.compile(
-        r"\b(?:drones?|missiles?|shelling|shelled|artillery|mortars?|airstrikes?|troops|forces|army|occupiers|invaders|enemy|frontline|front\s+line)\b",
+        r"\b(?:drones?|missiles?|rockets?|shells?|shelling|shelled|artillery|mortars?|airstrikes?|bombs?|troops|forces|army|military|occupiers|invaders|enemy|frontline|front\s+line|air\s+defen[cs]es?|war)\b",
         re.I,
     )
-    return sum(1 for s in document.sentences if cue.search(s.text)) >= 3
+    return sum(1 for s in document.sentences if cue.search(s.text)) >= 2
 
 
 def _new_type(kind: str, s: _Sentence, at: int, clause: tuple[int, int]) -> str:
