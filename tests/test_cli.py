@@ -147,9 +147,68 @@ def test_eval_scores_a_gold_file_and_baselines(tmp_path: Path) -> None:
     )
     result = run("eval", str(gold_path), "--baselines", str(baselines), "--format", "json")
     assert result.returncode == 0, result.stderr
-    ours, other = (json.loads(line) for line in result.stdout.splitlines())
+    ours, overlap, other = (json.loads(line) for line in result.stdout.splitlines())
     assert ours["system"] == "geonews" and ours["f1"] == 1.0 and ours["acc161"] == 1.0
+    assert overlap["system"] == "geonews overlap" and overlap["f1"] == 1.0
     assert other["system"] == "Half" and other["precision"] == 1.0 and other["recall"] == 0.5
+
+
+def test_eval_events_scores_incidents_and_claims(tmp_path: Path) -> None:
+    text = (
+        "Russian drones struck Kharkiv overnight, killing two people, the governor Oleh "
+        "Syniehubov said. In Kupiansk, shelling injured a woman."
+    )
+    gold = {
+        "id": "w1",
+        "published": "2025-05-06",
+        "text": text,
+        "toponyms": [],
+        "events": [
+            {
+                "place": "Kharkiv",
+                "geonameid": 706483,
+                "lat": 49.98,
+                "lon": 36.25,
+                "type": "air_drone_strike",
+                "fatalities": 2,
+                "injured": None,
+                "actor": "Russia",
+            },
+            {
+                "place": "Kupiansk",
+                "geonameid": 704147,
+                "lat": 49.71,
+                "lon": 37.62,
+                "type": "missile_artillery_shelling",
+                "fatalities": None,
+                "injured": 1,
+                "actor": "Russia",
+            },
+            {
+                "place": "Lviv",
+                "geonameid": 702550,
+                "lat": 49.84,
+                "lon": 24.02,
+                "type": "air_drone_strike",
+                "fatalities": None,
+                "injured": None,
+                "actor": "Russia",
+            },
+        ],
+        "claims": [{"speaker": "Oleh Syniehubov", "role": "governor", "places": ["Kharkiv"]}],
+    }
+    gold_path = tmp_path / "w.jsonl"
+    gold_path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    result = run("eval", str(gold_path), "--events", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    events = next(r for r in rows if r["scores"] == "events")
+    assert events["gold_incidents"] == 3 and events["matched_incidents"] == 2
+    assert events["incident_recall"] == round(2 / 3, 4)
+    assert events["type_right"] == 1.0 and events["casualties_exact"] == 1.0
+    assert events["claim_speaker_recall"] == 1.0
+    table = run("eval", str(gold_path), "--events")
+    assert "inc P" in table.stdout and "claimR" in table.stdout
 
 
 def test_ingest_bad_files_are_reported_and_the_rest_stored(tmp_path: Path) -> None:

@@ -56,3 +56,86 @@ def test_demonyms_count_only_when_asked() -> None:
     predicted = {"a": [top(0, "Russian", 60, 100, kind="demonym")]}
     assert score_corpus(gold, predicted).matched == 0
     assert score_corpus(gold, predicted, count_demonyms=True).matched == 1
+
+
+def test_overlap_matching_takes_spans_that_share_characters() -> None:
+    from geonews.evaluate import match_overlap
+
+    gold = [top(0, "Sumy", 51.2, 34.3, geonameid=1)]
+    assert len(match_overlap(gold, [top(0, "Sumy Oblast")])) == 1
+    assert match_overlap(gold, [top(5, "Oblast")]) == []
+    strict = score_corpus([{"id": "a", "toponyms": gold}], {"a": [top(0, "Sumy Oblast", 0, 0)]})
+    overlap = score_corpus(
+        [{"id": "a", "toponyms": gold}],
+        {"a": [top(0, "Sumy Oblast", 0, 0, geonameid=1)]},
+        matching="overlap",
+    )
+    assert strict.matched == 0 and overlap.matched == 1
+    assert overlap.geo_recall161 == 1.0  # same GeoNames id counts as resolved
+
+
+def incident(
+    gid: int, lat: float, lon: float, sub: str, dead: int | None = None
+) -> dict[str, object]:
+    return {
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": sub,
+        "place": {"geonameid": gid, "lat": lat, "lon": lon},
+        "fatalities": dead,
+        "injured": None,
+        "actor1": "Russia",
+    }
+
+
+def test_incidents_match_one_to_one_within_25_km() -> None:
+    from geonews.evaluate import score_events
+
+    gold = [
+        {
+            "id": "a",
+            "events": [
+                {
+                    "geonameid": 1,
+                    "lat": 50.0,
+                    "lon": 30.0,
+                    "type": "air_drone_strike",
+                    "fatalities": 2,
+                    "injured": None,
+                    "actor": "Russia",
+                },
+                {
+                    "geonameid": 2,
+                    "lat": 50.1,
+                    "lon": 30.1,
+                    "type": "missile_artillery_shelling",
+                    "fatalities": None,
+                    "injured": None,
+                    "actor": "Russia",
+                },
+                {
+                    "geonameid": 3,
+                    "lat": 45.0,
+                    "lon": 35.0,
+                    "type": "armed_clash",
+                    "fatalities": None,
+                    "injured": None,
+                    "actor": None,
+                },
+            ],
+            "claims": [{"speaker": "Ivan Petrenko"}, {"speaker": "State Emergency Service"}],
+        }
+    ]
+    predicted = {
+        "a": {
+            "events": [
+                incident(9, 50.05, 30.05, "Air/drone strike", 2),  # ~7 km from both
+                incident(8, 48.0, 30.0, "Air/drone strike"),  # far from all
+            ],
+            "claims": [{"speaker": "Petrenko"}, {"speaker": "the governor"}],
+        }
+    }
+    s = score_events(gold, predicted)
+    assert (s.gold_incidents, s.predicted_incidents, s.matched_incidents) == (3, 2, 1)
+    assert s.incident_recall == round(1 / 3, 4) and s.incident_precision == 0.5
+    assert s.type_right == 1.0 and s.casualties_exact == 1.0 and s.actor_right == 1.0
+    assert s.claim_speaker_recall == 0.5

@@ -324,6 +324,8 @@ def casualty_mentions(sentence: str) -> list[CasualtyMention]:
                 continue
             value = _count(m.group("n"), m.groupdict().get("m"))
             if value is None:
+                if re.fullmatch(r"[\d,]+", m.group("n") or ""):
+                    add(kind, None, "plain", a, b)  # "999999999 killed": kept as written
                 continue
             if re.search(r"\b(?:toll|number\s+of)\b", m.group(0), re.I):
                 mode = "total"

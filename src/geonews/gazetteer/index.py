@@ -23,7 +23,7 @@ from geonews.gazetteer.normalize import fold, normalize, strip_possessive
 
 __all__ = ["KINDS", "Gazetteer", "Place", "ReverseResult", "default_index_path", "open_gazetteer"]
 
-KINDS = ("continent", "country", "region", "admin1", "admin2", "city")
+KINDS = ("continent", "country", "region", "admin1", "admin2", "city", "physical")
 
 # Ranking: log10(population) plus these. A first-level region is demoted by half an order of
 # magnitude (its population is the sum of its towns') so that "Kharkiv" or "New York" means
@@ -35,7 +35,11 @@ _KIND_BONUS = {
     "admin1": -0.5,
     "admin2": -1.5,
     "city": 0.0,
+    "physical": 0.0,
 }
+# A sea, river or colloquial region of the documented features file ("Sloboda", "Danube")
+# outranks a village of that name: news names the feature far more often.
+_FEATURE_BONUS = 5.0
 _NAME_BONUS = {0: 0.5, 1: 0.4, 2: 0.0, 3: -0.2, 4: -1.0, 5: 0.0}
 _EARTH_KM = 6371.0088
 
@@ -163,6 +167,8 @@ class Gazetteer:
             score = (
                 math.log10(population + 1) + _KIND_BONUS[kind] + _NAME_BONUS.get(name_type, -1.0)
             )
+            if str(fields[9]).startswith("features.csv"):
+                score += _FEATURE_BONUS
             places.append(
                 Place(*fields, score=round(score, 4), name_type=name_type)  # type: ignore[misc]
             )
