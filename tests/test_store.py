@@ -217,3 +217,23 @@ def test_places_without_region_code_are_placed_by_polygon(
     found = store.incidents(Filter(region="Dnipropetrovsk").with_region(gazetteer))
     assert [i["place_name"] for i in found] == ["Somewhere"]
     assert found[0]["admin1_code"] == "04"
+
+
+def test_incident_at_a_place_without_geonames_id_is_stored_and_exported(
+    store: Store, geoparser: Geoparser
+) -> None:
+    article = Article(
+        text="Ukrainian naval drones attacked two Russian warships in the Black Sea on Sunday.",
+        path="sea.txt",
+        published="2025-04-27",
+    )
+    record = extract(article, geoparser)
+    assert [e["place"]["geonameid"] for e in record["events"]] == [None]
+    assert store.ingest(article, record).incidents == 1
+    (incident,) = store.incidents()
+    assert incident["place_name"] == "Black Sea" and incident["actor1"] == "Ukraine"
+    from geonews.export import export_records
+
+    feature = json.loads(export_records(store, Filter(), "geojson"))["features"][0]
+    assert feature["properties"]["geonameid"] is None
+    assert feature["geometry"]["coordinates"] == pytest.approx([34.3, 43.4])

@@ -102,7 +102,7 @@ def features(store: Store, flt: Filter) -> list[dict[str, Any]]:
                     "latitude": row["lat"],
                     "longitude": row["lon"],
                     "geo_precision": row["geo_precision"],
-                    "geonameid": row["place_id"],
+                    "geonameid": row["place_id"] if row["place_id"] > 0 else None,
                     "fatalities": row["fatalities"],
                     "injured": row["injured"],
                     "fatalities_raw": row["fatalities_raw"],
@@ -160,7 +160,7 @@ def features(store: Store, flt: Filter) -> list[dict[str, Any]]:
                     "place_kind": row["place_kind"],
                     "latitude": row["lat"],
                     "longitude": row["lon"],
-                    "geonameid": row["place_id"],
+                    "geonameid": row["place_id"] if row["place_id"] > 0 else None,
                     "confidence": row["confidence"],
                     "evidence": row["evidence_text"],
                     "source": row["source"]

@@ -50,6 +50,12 @@ class IngestResult:
     claims: int = 0
 
 
+def local_place_id(name: str, lat: float, lon: float) -> int:
+    """A stable negative id for a place GeoNames has no id for (never clashes with one)."""
+    digest = hashlib.sha1(f"{name.lower()}|{lat:.4f}|{lon:.4f}".encode()).hexdigest()
+    return -(int(digest[:7], 16) + 1)
+
+
 def _hash(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:24]
 
@@ -171,9 +177,13 @@ class Store:
             place_rows: dict[int, dict[str, Any]] = {}
 
             def remember(p: dict[str, Any]) -> int | None:
-                gid = p.get("geonameid")
-                if gid is None or p.get("lat") is None:
+                if p.get("lat") is None or p.get("lon") is None:
                     return None
+                gid = p.get("geonameid")
+                if gid is None:
+                    # a place with no GeoNames id (a sea, a city district placed at its city)
+                    # is still a dot: a stable negative id from its name and point
+                    gid = local_place_id(str(p["name"]), float(p["lat"]), float(p["lon"]))
                 place_rows.setdefault(
                     int(gid),
                     {
