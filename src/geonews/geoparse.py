@@ -254,6 +254,23 @@ _COMPASS = {
 }
 _MAJOR_POPULATION = 100_000
 _NAMESAKE_POPULATION = 20_000
+_INSTITUTION_WORDS = {
+    "ministry",
+    "service",
+    "forces",
+    "staff",
+    "directorate",
+    "guard",
+    "committee",
+    "prosecutor",
+    "office",
+    "administration",
+    "security",
+    "intelligence",
+    "navy",
+    "army",
+}
+_SPEAKING_VERBS = {"said", "says", "told", "wrote", "added", "stated", "noted", "stressed"}
 _ATTACK_LEMMAS = {
     "shell",
     "strike",
@@ -667,6 +684,8 @@ class Geoparser:
         # Place names inside organisation names and unresolved place phrases:
         # "the Texas Department of ...", "U.S. House", "Northeast Georgia".
         for a, b in inner:
+            if _of_country_institution(doc[a:b]):
+                continue  # "State Emergency Service of Ukraine": the office, not the place
             self._scan(
                 doc,
                 a,
@@ -696,6 +715,7 @@ class Geoparser:
             focus=focus,
         )
 
+        mentions = [m for m in mentions if not _names_an_administration(doc, m)]
         mentions.sort(key=lambda m: m.start)
         _mark_attackers(doc, mentions)
         self._mark_region_cues(doc, mentions, offset)
@@ -1382,16 +1402,58 @@ def _adjective_forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if len(f) > 2))
 
 
+_ADMINISTRATION = re.compile(
+    r"^(?:\s*(?:Oblast|Regional|City|District|Raion|Municipal|Region|Rayon)['’]?s?)?"
+    r"(?:\s*(?:State|Military|Civil[- ]Military))?\s+(?:Administration|Council|Administrations)\b"
+)
+
+
+def _names_an_administration(doc: Any, m: _Mention) -> bool:
+    """ "Kharkiv Regional Military Administration", "Chernihiv Oblast Military
+    Administration": a place name inside the name of an office (WARNEWS: no toponym)."""
+    if m.demonym is not None or m.tok_end == 0:
+        return False
+    last = doc[m.tok_end - 1]
+    return bool(_ADMINISTRATION.match(doc.text[last.idx + len(last.text) :][:60]))
+
+
+def _of_country_institution(span: Any) -> bool:
+    """A national institution named with its country after "of": "the Ministry of Defence of
+    Ukraine", "the General Staff of the Armed Forces of Ukraine" (WARNEWS: no toponym)."""
+    words = [t.lower_ for t in span]
+    return (
+        "of" in words
+        and any(w in _INSTITUTION_WORDS for w in words)
+        and span[-1].pos_ == "PROPN"
+        and words[-2:-1] in (["of"], ["the"])
+    )
+
+
 def _after_title(ent: Any) -> bool:
     doc = ent.doc
     return ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in _TITLES
 
 
 def _before_first_name_surname(ent: Any) -> bool:
-    """ "Vladimir Putin" unlabelled: a first name followed by a capitalised surname."""
+    """Part of a person's name: "Vladimir" before "Putin", "Tymoshenko" after "Kyrylo", or a
+    single name that speaks ("Tymoshenko said")."""
     doc = ent.doc
+    if len(ent) != 1:
+        return False
     nxt = doc[ent.end] if ent.end < len(doc) else None
-    return bool(len(ent) == 1 and nxt is not None and nxt.is_title and nxt.pos_ == "PROPN")
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN":
+        return True
+    if nxt is not None and nxt.lower_ in _SPEAKING_VERBS:
+        return True
+    return bool(
+        ent.label_ == "PERSON"
+        and prev is not None
+        and prev.is_title
+        and prev.pos_ == "PROPN"
+        and not prev.is_sent_start
+        and prev.ent_type_ not in ("GPE", "LOC")
+    )
 
 
 def _in_place_list(ent: Any) -> bool:

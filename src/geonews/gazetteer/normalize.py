@@ -64,8 +64,14 @@ _FOLD_ENDINGS = [
     (re.compile(r"(?:ov|ev|yov|jov)$"), "iv"),
     (re.compile(r"(?:ovo|evo)$"), "ovo"),
 ]
+_FOLD_GENERIC = {"raion", "rajon", "rayon", "district", "oblast", "masiv", "massiv"}
 _FOLD_LETTERS = [
+    ("tsch", "c"),
+    ("tch", "c"),
     ("shch", "sch"),
+    ("sz", "s"),
+    ("cz", "c"),
+    ("ou", "u"),
     ("zh", "z"),
     ("kh", "h"),
     ("ch", "c"),
@@ -104,6 +110,8 @@ def fold(key: str) -> str:
     """
     words = []
     for word in key.split():
+        if word in _FOLD_GENERIC and words:
+            continue  # "Shevchenkivskyi raion" = "Shevchenkivskyi district"
         for pattern, replacement in _FOLD_ENDINGS:
             word = pattern.sub(replacement, word)
         for old, new in _FOLD_LETTERS:

@@ -1,0 +1,166 @@
+"""The war's geography: places war reports name, in the spellings they use (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geonews.gazetteer import Gazetteer
+from geonews.gazetteer.normalize import fold, normalize
+from geonews.geoparse import Geoparser
+
+
+@pytest.fixture(scope="module")
+def geoparser(gazetteer: Gazetteer) -> Geoparser:
+    return Geoparser(gazetteer)
+
+
+def places(geoparser: Geoparser, text: str) -> dict[str, tuple[str | None, str]]:
+    return {t.name: (t.country_code, t.kind) for t in geoparser.parse(text) if t.kind != "demonym"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Avdiivka",
+        "Irpin",
+        "Bila Tserkva",
+        "Enerhodar",
+        "Vuhledar",
+        "Kreminna",
+        "Rubizhne",
+        "Svatove",
+        "Kurakhove",
+        "Hostomel",
+        "Fastiv",
+        "Obukhiv",
+        "Ochakiv",
+        "Stepnohirsk",
+        "Vasylivka",
+        "Krivoy Rog",
+        "Konstantinovka",
+        "Artemovsk",
+        "Pokrovsk",
+        "Uman",
+    ],
+)
+def test_towns_in_a_plain_war_sentence(geoparser: Geoparser, name: str) -> None:
+    found = places(geoparser, f"Russian forces shelled {name} on Monday, officials said.")
+    assert found.get(name) == ("UA", "city"), found
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kostiantynivka", "Kostyantynivka"),
+        ("Huliaipole", "Gulyaypole"),
+        ("Khmelnytskyi", "Khmelnitsky"),
+        ("Zaporizhzhia", "Zaporizhia"),
+        ("Vinnytsia", "Vinnitsa"),
+        ("Myrnohrad", "Mirnograd"),
+        ("Staromaiorske", "Staromayorske"),
+        ("Kharkiv", "Kharkov"),
+    ],
+)
+def test_romanisations_fold_together(a: str, b: str) -> None:
+    assert fold(normalize(a)) == fold(normalize(b))
+
+
+def test_folding_keeps_different_places_apart() -> None:
+    assert fold(normalize("Pokrovsk")) != fold(normalize("Pokrovske"))
+    assert fold(normalize("Kyiv")) != fold(normalize("Kiel"))
+
+
+def test_folding_holds_on_the_gazetteers_own_alternate_names(gazetteer: Gazetteer) -> None:
+    """Pairs of spellings GeoNames itself gives one Ukrainian town: among those that are
+    spelling variants (similar strings, not another language's name), folding joins a real
+    share; normalisation alone joins none of them (they are distinct keys)."""
+    import difflib
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{gazetteer.path}?mode=ro", uri=True)
+    rows = conn.execute(
+        "SELECT p.geonameid, n.norm FROM places p JOIN names n ON n.geonameid = p.geonameid "
+        "WHERE p.country_code = 'UA' AND p.kind = 'city' AND p.population > 20000 "
+        "AND n.name_type <= 2 ORDER BY p.geonameid, n.name_type, n.norm"
+    ).fetchall()
+    conn.close()
+    by_place: dict[int, list[str]] = {}
+    for gid, norm in rows:
+        if norm.isascii():
+            by_place.setdefault(gid, []).append(norm)
+    pairs = folded = 0
+    for names in by_place.values():
+        for name in names[1:]:
+            if difflib.SequenceMatcher(None, names[0], name).ratio() < 0.7:
+                continue
+            pairs += 1
+            folded += fold(names[0]) == fold(name)
+    assert pairs > 300
+    assert folded / pairs > 0.3, (folded, pairs)
+
+
+def test_exact_name_ranks_above_a_folded_one(gazetteer: Gazetteer) -> None:
+    exact = gazetteer.lookup("Pokrovsk")
+    assert exact and exact[0].name_type != 6
+
+
+def test_hromada_adjectives_resolve_to_their_centre(geoparser: Geoparser) -> None:
+    text = "Russian troops shelled the Kutsurubska and Ochakivska communities in Ukraine."
+    found = {t.name: t for t in geoparser.parse(text)}
+    assert {"Kutsurubska", "Ochakivska"} <= set(found)
+    assert found["Ochakivska"].country_code == "UA"
+
+
+def test_city_districts_sit_inside_their_city(geoparser: Geoparser) -> None:
+    text = "Russian drones hit Kharkiv overnight; a fire broke out in the Slobidskyi district of the city."
+    found = {t.name: t for t in geoparser.parse(text)}
+    assert "Slobidskyi" in found
+    kharkiv = found["Kharkiv"]
+    assert (found["Slobidskyi"].lat, found["Slobidskyi"].lon) == pytest.approx(
+        (kharkiv.lat, kharkiv.lon), abs=0.2
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Russian warships in the Sea of Azov fired cruise missiles.", "Sea of Azov", "physical"),
+        ("Ukrainian drones attacked a ferry in the Kerch Strait.", "Kerch Strait", "physical"),
+        (
+            "Water levels fell in the Kakhovka Reservoir after the dam broke.",
+            "Kakhovka Reservoir",
+            "physical",
+        ),
+        ("Ukrainian marines landed on the Kinburn Spit.", "Kinburn Spit", "physical"),
+        ("Fighting continued across Donbas on Friday.", "Donbas", "other"),
+        ("Refugees from Polissia reached Lviv.", "Polissia", "other"),
+    ],
+)
+def test_features_and_colloquial_regions(
+    geoparser: Geoparser, text: str, name: str, kind: str
+) -> None:
+    found = {t.name: t for t in geoparser.parse(text)}
+    assert name in found and found[name].kind == kind and found[name].lat is not None
+
+
+def test_a_sea_is_not_a_russian_town(geoparser: Geoparser) -> None:
+    (sea,) = [t for t in geoparser.parse("Ships left the Sea of Azov.") if t.kind != "demonym"]
+    assert sea.name == "Sea of Azov" and sea.country_code is None
+
+
+def test_names_inside_offices_are_not_places(geoparser: Geoparser) -> None:
+    text = (
+        "The Kharkiv Regional Military Administration and the State Emergency Service of "
+        "Ukraine reported a strike on Izium."
+    )
+    assert set(places(geoparser, text)) == {"Izium"}
+
+
+def test_the_attackers_country_does_not_locate_the_target(geoparser: Geoparser) -> None:
+    found = places(geoparser, "Ukrainian drones attacked Belgorod overnight.")
+    assert found["Belgorod"][0] == "RU"
+
+
+def test_a_town_list_in_one_entity_is_split(geoparser: Geoparser) -> None:
+    text = "Russian artillery shelled Huliaipole, Orikhiv and Stepnohirsk in Zaporizhzhia region."
+    assert {"Orikhiv", "Stepnohirsk"} <= set(places(geoparser, text))
