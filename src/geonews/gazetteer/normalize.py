@@ -108,7 +108,7 @@ def fold(key: str) -> str:
     >>> fold(normalize("Novhorod-Siverskyi")) == fold(normalize("Novgorod-Seversky"))
     False
     """
-    words = []
+    words: list[str] = []
     for word in key.split():
         if word in _FOLD_GENERIC and words:
             continue  # "Shevchenkivskyi raion" = "Shevchenkivskyi district"
