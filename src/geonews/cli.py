@@ -88,7 +88,7 @@ def _cmd_gazetteer(args: argparse.Namespace) -> int:
 
     path = Path(args.index) if args.index else default_index_path()
     if args.action == "build":
-        build_index(path, progress=not args.quiet)
+        build_index(path, progress=not args.quiet, geonames=[Path(f) for f in args.geonames])
         sys.stderr.write(f"geonews: gazetteer index written to {path}\n")
         return 0
     if not path.exists():
@@ -483,6 +483,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gazetteer", help="build or describe the gazetteer index")
     p.add_argument("action", choices=["build", "info"])
+    p.add_argument(
+        "--geonames",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="also import GeoNames dumps you have (allCountries.zip, UA.zip, alternateNamesV2.zip, or .txt)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(handler=_cmd_gazetteer)

