@@ -175,7 +175,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # One person: "a 43-year-old man was killed", "another woman sustained wounds".
 _ONE = re.compile(
-    r"(?<![\w-])(?P<det>a|an|one|another|the\s+other)\s+(?:[\w’'-]+\s+){0,3}?(?:person|man|woman|child|boy|girl|teenager|civilian|resident|soldier|serviceman|driver|worker|employee|pensioner|passenger|rescuer|firefighter|policeman|police\s+officer|officer|journalist|volunteer|infant|baby|toddler|student|adult|farmer|guard|medic|doctor|nurse|local|citizen|fighter|servicemember|individual)\b(?P<rest>[^.;]{0,60}?)\b(?P<w>was\s+killed|died|was\s+(?:also\s+)?(?:seriously\s+|critically\s+|slightly\s+)?(?:injured|wounded|hurt)|has\s+been\s+(?:killed|injured|wounded)|had\s+been\s+(?:killed|injured|wounded)|sustained\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|suffered\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|received\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury)|was\s+hospitali[sz]ed\s+with\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries))",
+    r"(?<![\w-])(?<!no\s)(?<!not\s)(?<!no-)(?P<det>a|an|one|another|the\s+other)\s+(?:[\w’'-]+\s+){0,3}?(?:person|man|woman|child|boy|girl|teenager|civilian|resident|soldier|serviceman|driver|worker|employee|pensioner|passenger|rescuer|firefighter|policeman|police\s+officer|officer|journalist|volunteer|infant|baby|toddler|student|adult|farmer|guard|medic|doctor|nurse|local|citizen|fighter|servicemember|individual)\b(?P<rest>[^.;]{0,60}?)\b(?P<w>was\s+killed|died|was\s+(?:also\s+)?(?:seriously\s+|critically\s+|slightly\s+)?(?:injured|wounded|hurt)|has\s+been\s+(?:killed|injured|wounded)|had\s+been\s+(?:killed|injured|wounded)|sustained\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|suffered\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|received\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury)|was\s+hospitali[sz]ed\s+with\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries))",
     re.I,
 )
 # One person as the object: "wounding a man", "killed a 15-year-old girl".
@@ -212,7 +212,7 @@ _ZERO = [
     (
         ("fatalities", "injured"),
         re.compile(
-            r"\b(?:there\s+(?:were|was|are|is)\s+no\s+(?:\w+\s+){0,2}?casualties|no\s+(?:\w+\s+)?casualties\s+(?:were|have\s+been|was)\s+reported|without\s+casualties|no\s+one\s+was\s+(?:killed\s+or\s+)?(?:hurt|injured|harmed)|nobody\s+was\s+(?:killed\s+or\s+)?(?:hurt|injured|harmed)|no\s+(?:people|one)\s+(?:were|was)\s+(?:killed\s+or\s+)?(?:hurt|injured|harmed)|caused\s+no\s+casualties|no\s+casualties|no\s+victims|no\s+damage\s+or\s+casualties|no\s+(?:deaths|fatalities)\s+or\s+injuries|no\s+injuries\s+or\s+deaths)\b",
+            r"\b(?:there\s+(?:were|was|are|is)\s+no\s+(?:\w+\s+){0,2}?casualties|no\s+(?:\w+\s+)?casualties\s+(?:were|have\s+been|was)\s+reported|without\s+casualties|no\s+one\s+(?:was|has\s+been|had\s+been|were)\s+(?:killed\s+or\s+)?(?:hurt|injured|harmed)|nobody\s+(?:was|has\s+been|had\s+been)\s+(?:killed\s+or\s+)?(?:hurt|injured|harmed)|no\s+(?:reports?|reported)\s+(?:of\s+)?(?:casualties|victims|injuries|injured)|no\s+(?:casualties|victims|injuries|injured)\s+(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?reported|with\s+no\s+(?:reported\s+)?(?:casualties|victims)|no\s+(?:people|one)\s+(?:were|was)\s+(?:killed\s+or\s+)?(?:hurt|injured|harmed)|caused\s+no\s+casualties|no\s+casualties|no\s+victims|no\s+damage\s+or\s+casualties|no\s+(?:deaths|fatalities)\s+or\s+injuries|no\s+injuries\s+or\s+deaths)\b",
             re.I,
         ),
     ),

@@ -999,7 +999,7 @@ def _drafts(document: _Document) -> list[_Draft]:
             s.places
             and not s.predicates
             and last is not None
-            and not any(_same_place(last.place, p) for p in s.places)
+            and not any(_related(last.place, p) for p in s.places)
         ):
             last = None  # a sentence about another place without violence ends the discourse
     return drafts
@@ -1046,6 +1046,17 @@ def _neighbour_type(document: _Document, s: _Sentence) -> str | None:
                     return "armed_clash"
     counts = Counter(w[1] for other in document.sentences for w in other.weapons)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _related(a: Toponym, b: Toponym) -> bool:
+    """The same place, one inside the other's region, or neighbours (under 50 km)."""
+    if _same_place(a, b):
+        return True
+    if a.country_code and (a.country_code, a.admin1_code) == (b.country_code, b.admin1_code):
+        return True
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return False
+    return bool(haversine_km(a.lat, a.lon, b.lat, b.lon) < 50)  # type: ignore[arg-type]
 
 
 def _same_place(a: Toponym, b: Toponym) -> bool:

@@ -830,7 +830,13 @@ class Geoparser:
                             for p in self._candidates(f)[:5]
                         )
                     ]
-                    if tok.lower_ in _DISTRICT_WORDS and word.lower_.endswith(
+                    unit = f"{word.text} {tok.text.rstrip('s')}"
+                    if tok.lower_ in _DISTRICT_WORDS and any(
+                        p.kind == "admin2" and p.country_code in focus
+                        for p in self._candidates(unit)[:3]
+                    ):
+                        known = [unit]  # "Dnistrovskyi district": the raion itself
+                    elif tok.lower_ in _DISTRICT_WORDS and word.lower_.endswith(
                         _DISTRICT_ADJECTIVE_ENDINGS
                     ):
                         # a city district ("the Korabelnyi district" of Kherson): placed at
@@ -1041,7 +1047,8 @@ class Geoparser:
             elif m.want_admin2:
                 bare = _strip_region_word(m.text)
                 m.candidates = (
-                    self._candidates(bare, kinds=["admin2"])
+                    self._candidates(m.text, kinds=["admin2"])
+                    or self._candidates(bare, kinds=["admin2"])
                     or self._candidates(bare, kinds=["city"])
                     or self._candidates(bare)
                 )

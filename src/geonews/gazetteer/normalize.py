@@ -64,7 +64,7 @@ _FOLD_ENDINGS = [
     (re.compile(r"(?:ov|ev|yov|jov)$"), "iv"),
     (re.compile(r"(?:ovo|evo)$"), "ovo"),
 ]
-_FOLD_GENERIC = {"raion", "rajon", "rayon", "district", "oblast", "masiv", "massiv"}
+_FOLD_GENERIC = {"raion", "rajon", "rayon", "district"}
 _FOLD_LETTERS = [
     ("tsch", "c"),
     ("tch", "c"),
@@ -111,7 +111,8 @@ def fold(key: str) -> str:
     words: list[str] = []
     for word in key.split():
         if word in _FOLD_GENERIC and words:
-            continue  # "Shevchenkivskyi raion" = "Shevchenkivskyi district"
+            words.append("raion")  # "Shevchenkivskyi rajon" = "Shevchenkivskyi district"
+            continue
         for pattern, replacement in _FOLD_ENDINGS:
             word = pattern.sub(replacement, word)
         for old, new in _FOLD_LETTERS:
