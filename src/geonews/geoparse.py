@@ -715,7 +715,7 @@ class Geoparser:
             focus=focus,
         )
 
-        mentions = [m for m in mentions if not _names_an_administration(doc, m)]
+        mentions = [m for m in mentions if not _names_an_administration(doc, text, m)]
         mentions.sort(key=lambda m: m.start)
         _mark_attackers(doc, mentions)
         self._mark_region_cues(doc, mentions, offset)
@@ -1415,13 +1415,14 @@ _ADMINISTRATION = re.compile(
 )
 
 
-def _names_an_administration(doc: Any, m: _Mention) -> bool:
+def _names_an_administration(doc: Any, text: str, m: _Mention) -> bool:
     """ "Kharkiv Regional Military Administration", "Chernihiv Oblast Military
     Administration": a place name inside the name of an office (WARNEWS: no toponym)."""
     if m.demonym is not None or m.tok_end == 0:
         return False
     last = doc[m.tok_end - 1]
-    return bool(_ADMINISTRATION.match(doc.text[last.idx + len(last.text) :][:60]))
+    end = last.idx + len(last.text)
+    return bool(_ADMINISTRATION.match(text[end : end + 60]))
 
 
 def _of_country_institution(span: Any) -> bool:
