@@ -164,3 +164,14 @@ def test_the_attackers_country_does_not_locate_the_target(geoparser: Geoparser) 
 def test_a_town_list_in_one_entity_is_split(geoparser: Geoparser) -> None:
     text = "Russian artillery shelled Huliaipole, Orikhiv and Stepnohirsk in Zaporizhzhia region."
     assert {"Orikhiv", "Stepnohirsk"} <= set(places(geoparser, text))
+
+
+def test_city_districts_are_kind_district(geoparser: Geoparser) -> None:
+    text = "Explosions were heard in Kyiv's Solomianskyi district overnight."
+    found = {t.name: t.kind for t in geoparser.parse(text)}
+    assert found.get("Solomianskyi") == "district"
+
+
+@pytest.mark.parametrize(("old", "new"), [("Krasnoarmiisk", "Pokrovsk"), ("Artemivsk", "Bakhmut")])
+def test_renamed_towns_resolve(gazetteer: Gazetteer, old: str, new: str) -> None:
+    assert gazetteer.lookup(old)[0].name == new

@@ -350,7 +350,7 @@ class Toponym:
     lat: float | None
     lon: float | None
     geonameid: int | None
-    kind: str  # country | admin1 | city | other | demonym
+    kind: str  # country | admin1 | city | district | physical | other | demonym
     country_code: str | None
     admin1_code: str | None
     confidence: float
@@ -376,6 +376,7 @@ class _Mention:
     want_admin2: bool = False
     forms: tuple[str, ...] = ()  # other written forms to look up ("Bilopilska" -> "Bilopillia")
     attacked_by: str | None = None  # country of the people named as attacking this place
+    district: bool = False  # a district of a city ("the Holosiivskyi district" of Kyiv)
     disease: bool = False
     containers: list[_Mention] = field(default_factory=list)
     contained: list[_Mention] = field(default_factory=list)
@@ -850,6 +851,9 @@ class Geoparser:
                         add(start, k + 1, "gazetteer")
                         if len(mentions) > before:
                             mentions[-1].forms = tuple(known)
+                            mentions[-1].district = tok.lower_ in _DISTRICT_WORDS and not any(
+                                p.kind == "admin2" for p in self._candidates(known[0])[:1]
+                            )
                 k = start - 1
         # "Shelling took place in other communities: … in Khotynska and Bilopilska": in a
         # sentence about communities, a hromada adjective names its community alone too
@@ -977,6 +981,7 @@ class Geoparser:
                 nxt is not None and nxt.lower_ in _DISTRICT_WORDS
             ):
                 m.want_admin1, m.want_admin2 = False, True
+                m.district = True  # resolved to a town, it is that district of a city
             if nxt is not None and nxt.lower_ in _DISEASE_WORDS:
                 m.disease = True
         # "the regions of A, B, and C" and "the A and B regions"
@@ -1102,6 +1107,8 @@ class Geoparser:
             elif m.choice is not None:
                 p, admin1, confidence = m.choice, m.choice.admin1_code, round(m.confidence, 3)
                 kind = p.kind if p.kind in ("country", "admin1", "city", "physical") else "other"
+                if m.district and p.kind == "city":
+                    kind = "district"  # a district of the city it lies in
             else:
                 continue
             gid = p.geonameid if p.geonameid > 0 else None  # derived places have no GeoNames id
