@@ -171,3 +171,24 @@ def test_a_one_megabyte_document_is_parsed_in_chunks(geoparser: Geoparser) -> No
     toponyms = geoparser.parse(text)
     assert len(places(toponyms)) >= 30 * (len(text) // len(paragraph)) * 0.95
     assert all(text[t.start : t.end] == t.name for t in toponyms)
+
+
+def test_parse_many_equals_parse_one_by_one(gazetteer: Gazetteer) -> None:
+    parser = Geoparser(gazetteer)
+    texts = ["Russian forces shelled Avdiivka.", "", "Kyiv and Lviv were hit.", "Nothing here."]
+    one_by_one = [[(t.name, t.geonameid) for t in parser.parse(text)] for text in texts]
+    batched = [[(t.name, t.geonameid) for t in r] for r in parser.parse_many(texts, batch_size=2)]
+    assert batched == one_by_one
+
+
+def test_weights_live_in_one_place(gazetteer: Gazetteer) -> None:
+    from geonews.geoparse import WEIGHTS, ResolutionWeights
+
+    text = "Russian forces shelled Pokrovsk on Monday."
+    default = {t.name: t.country_code for t in Geoparser(gazetteer).parse(text)}
+    assert default["Pokrovsk"] == "UA"
+    # without the rule that the attacker's people do not locate the target, and with the
+    # people counting as much as a named country, Pokrovsk drifts to Russia
+    skewed = ResolutionWeights(attacker_country=0.0, people_named=WEIGHTS.country_named + 2)
+    moved = {t.name: t.country_code for t in Geoparser(gazetteer, weights=skewed).parse(text)}
+    assert moved["Pokrovsk"] == "RU"

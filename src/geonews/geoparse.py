@@ -26,17 +26,19 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 # Word frequencies tell a capitalised common word ("Police", "March") from a town.
 from wordfreq import zipf_frequency as _zipf
 
+from geonews import lexicon
 from geonews.dates import MONTHS, WEEKDAYS
 from geonews.gazetteer.index import Gazetteer, Place, haversine_km, open_gazetteer
 from geonews.gazetteer.normalize import normalize, strip_possessive
 from geonews.nlp import MAX_CHARS, load_pipeline
 
-__all__ = ["Geoparser", "Toponym", "split_text"]
+__all__ = ["WEIGHTS", "Geoparser", "ResolutionWeights", "Toponym", "split_text"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _RELABEL_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
@@ -56,62 +58,7 @@ _BLOCKING_LABELS = {
     "LANGUAGE",
     "PRODUCT",
 }
-_TITLES = {
-    "president",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "gen",
-    "general",
-    "minister",
-    "mayor",
-    "governor",
-    "senator",
-    "sen",
-    "rep",
-    "gov",
-    "secretary",
-    "chancellor",
-    "king",
-    "queen",
-    "prince",
-    "pope",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "judge",
-    "commander",
-    "premier",
-    "ambassador",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "chairman",
-    "ceo",
-    "sir",
-    "lord",
-    "lady",
-    "st",
-    "saint",
-    "coach",
-    "officer",
-    "sheriff",
-    "detective",
-    "professor",
-    "prof",
-    "rev",
-    "father",
-    "brother",
-    "sister",
-    "uncle",
-    "aunt",
-    "son",
-    "daughter",
-    "wife",
-    "husband",
-}
+_TITLES = lexicon.TITLES
 # Capitalised words that are never meant as places in English prose.
 _NEVER_PLACES = {
     *MONTHS,
@@ -235,23 +182,6 @@ _DISEASE_WORDS = {
     "haemorrhagic",
     "hemorrhagic",
 }
-_COMPASS = {
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "upstate",
-    "downstate",
-}
 _MAJOR_POPULATION = 100_000
 _NAMESAKE_POPULATION = 20_000
 _INSTITUTION_WORDS = {
@@ -292,13 +222,43 @@ _ATTACK_LEMMAS = {
     "occupy",
 }
 _CITY_WITH_DISTRICTS = 50_000
-_WEIGHTS_NAMESAKE_REGION = -1.5
 _VILLAGE_POPULATION = 10_000
-_WEIGHTS_VILLAGE_IN_NAMED_REGION = 2.5
-_WEIGHTS_COUNTRY_NAMED = 1.5
-_WEIGHTS_PEOPLE_NAMED = 0.5
-_WEIGHTS_ATTACKER_COUNTRY = -1.5
-_WEIGHTS_RARE_COUNTRY_ALIAS = -4.0
+
+
+class Owner(StrEnum):
+    """What a token already belongs to during recognition (besides spaCy's entity labels)."""
+
+    TOPONYM = "TOPONYM"  # part of a place mention
+    INNER = "INNER"  # inside an organisation or unresolved place phrase, still to be scanned
+    BLOCK = "BLOCK"  # inside such a name, scanned: the general gazetteer pass skips it
+
+
+# a hromada adjective may be read out of these ("the Krasnopilska community" tagged ORG)
+_ADJECTIVE_OVERRIDABLE = (None, "PERSON", "ORG", "NORP", Owner.INNER, Owner.BLOCK)
+
+
+@dataclass(frozen=True)
+class ResolutionWeights:
+    """Every number that ranks a mention's candidates, in one place (added to the
+    gazetteer's own score: log10 population + kind + name authority)."""
+
+    container_holds: float = 4.0  # "Athens, Georgia": a reading inside the named container
+    container_misses: float = -1.5  # ... and one outside it
+    holds_contained: float = 3.0  # a container reading that holds a contained place
+    country_named: float = 1.5  # the article names the candidate's country
+    country_named_more: float = 0.25  # per further mention of it, up to +1
+    people_named: float = 0.5  # it names only its people ("Russian forces")
+    attacker_country: float = -1.5  # "Ukrainian drones hit Belgorod": not in Ukraine
+    rare_country_alias: float = -4.0  # "Uman" is the town, not a foreign name of Oman
+    region_named: float = 1.5  # per mention of the candidate's first-level region, up to 3
+    village_in_named_region: float = 2.5  # among villages of one name, the named region wins
+    places_in_region: float = 0.75  # a region reading, per place of it the article names
+    namesake_region: float = -1.5  # "Vinnytsia" without "region" is the city
+    near_other_place: float = 1.5  # within 150 km of another place the article names
+    fairly_near_other_place: float = 0.75  # within 500 km
+
+
+WEIGHTS = ResolutionWeights()
 # Below this Zipf frequency a word is rare in English ("Avdiivka" 0, "Marion" 3.3, "Lincoln" 4.2):
 # a rare capitalised word that names a place in a country the article is about is that place.
 _RARE_WORD_ZIPF = 2.5
@@ -410,9 +370,15 @@ def split_text(text: str, limit: int = MAX_CHARS) -> Iterator[tuple[int, str]]:
 class Geoparser:
     """Find and resolve the places a text mentions."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, nlp: Any = None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        nlp: Any = None,
+        weights: ResolutionWeights = WEIGHTS,
+    ) -> None:
         self.gazetteer = gazetteer or open_gazetteer()
         self.nlp = nlp or load_pipeline()
+        self.weights = weights
 
     # -- public API -----------------------------------------------------------------------
     def parse(self, text: str) -> list[Toponym]:
@@ -437,9 +403,32 @@ class Geoparser:
         return self._resolve(mentions), kept
 
     def parse_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[list[Toponym]]:
-        """Toponyms of many documents (streamed through spaCy in batches)."""
+        """Toponyms of many documents, parsed by spaCy ``batch_size`` documents at a time.
+
+        Documents longer than one spaCy piece go through :meth:`parse` on their own.
+        """
+        batch: list[str] = []
+
+        def run(batch: list[str]) -> Iterator[list[Toponym]]:
+            short = [t for t in batch if t and t.strip() and len(t) <= MAX_CHARS]
+            docs = iter(self.nlp.pipe(short, batch_size=batch_size))
+            for text in batch:
+                if not text or not text.strip():
+                    yield []
+                elif len(text) > MAX_CHARS:
+                    yield self.parse(text)
+                else:
+                    doc = next(docs)
+                    focus = self._focus_countries([doc])
+                    yield self._resolve(self._recognise(doc, 0, focus))
+
         for text in texts:
-            yield self.parse(text)
+            batch.append(text)
+            if len(batch) >= batch_size:
+                yield from run(batch)
+                batch = []
+        if batch:
+            yield from run(batch)
 
     def parse_doc(self, doc: Any, offset: int = 0) -> list[Toponym]:
         """Toponyms of an already parsed spaCy ``Doc`` (offsets shifted by ``offset``)."""
@@ -621,7 +610,7 @@ class Geoparser:
             if mention.key:
                 mentions.append(mention)
                 for i in range(start_tok, end_tok):
-                    owner[i] = "TOPONYM"
+                    owner[i] = Owner.TOPONYM
 
         for ent in doc.ents:
             label = ent.label_
@@ -668,7 +657,7 @@ class Geoparser:
                     else:
                         inner.append((a, b))
                         for k in range(a, b):
-                            owner[k] = "INNER"
+                            owner[k] = Owner.INNER
                 continue
             if label in _RELABEL_LABELS and self._relabel(ent, person_words):
                 add(ent.start, ent.end, "relabel")
@@ -676,7 +665,7 @@ class Geoparser:
             if label in ("ORG", "FAC", "EVENT", "LAW") and len(ent) > 1:
                 inner.append((ent.start, ent.end))
                 for k in range(ent.start, ent.end):
-                    owner[k] = "INNER"
+                    owner[k] = Owner.INNER
                 continue
             if label in _BLOCKING_LABELS or label in _RELABEL_LABELS:
                 for i in range(ent.start, ent.end):
@@ -698,7 +687,7 @@ class Geoparser:
                 person_words=person_words,
                 focus=focus,
             )
-        owner = [("BLOCK" if o == "INNER" else o) for o in owner]
+        owner = [(Owner.BLOCK if o == Owner.INNER else o) for o in owner]
 
         # Hromadas and raions named by their adjective: "the Krasnopilska community".
         self._scan_adjectives(doc, owner, mentions, add, focus)
@@ -744,13 +733,13 @@ class Geoparser:
         civic = strict and any(t.lower_ in _CIVIC_WORDS for t in doc[first:last])
         i = first
         while i < last:
-            if (owner[i] is not None and owner[i] != "INNER") or not _name_like(doc[i]):
+            if (owner[i] is not None and owner[i] != Owner.INNER) or not _name_like(doc[i]):
                 i += 1
                 continue
             matched = 0
             for length in (4, 3, 2, 1):
                 j = i + length
-                if j > last or any(owner[k] not in (None, "INNER") for k in range(i, j)):
+                if j > last or any(owner[k] not in (None, Owner.INNER) for k in range(i, j)):
                     continue
                 span = doc[i:j]
                 if not _name_like(span[-1]) or not all(
@@ -822,7 +811,7 @@ class Geoparser:
                 if k > 0 and doc[k - 1].text == "-" and k > 1:
                     start = k - 2  # "Novhorod-Siverska"
                     forms = tuple(f"{doc[k - 2].text}-{f}" for f in forms)
-                if owner[start] in (None, "PERSON", "ORG", "NORP", "INNER", "BLOCK"):
+                if owner[start] in _ADJECTIVE_OVERRIDABLE:
                     known = [
                         f
                         for f in forms
@@ -846,7 +835,7 @@ class Geoparser:
                         city = self._nearest_city(mentions, start)
                         if city and not self._near_city(known, city):
                             known = [city]
-                    if known and owner[start] != "TOPONYM":
+                    if known and owner[start] != Owner.TOPONYM:
                         before = len(mentions)
                         add(start, k + 1, "gazetteer")
                         if len(mentions) > before:
@@ -862,7 +851,7 @@ class Geoparser:
                 continue
             for word in sent:
                 if (
-                    owner[word.i] not in (None, "PERSON", "ORG", "NORP", "INNER", "BLOCK")
+                    owner[word.i] not in _ADJECTIVE_OVERRIDABLE
                     or not word.is_alpha
                     or not word.text[:1].isupper()
                     or not word.lower_.endswith(("ska", "skyi", "sky"))
@@ -1130,6 +1119,7 @@ class Geoparser:
         return result
 
     def _score(self, m: _Mention, c: Place, ctx: _Context) -> float:
+        w = self.weights
         s = c.score + m.proximity.get(c.geonameid, 0.0)
         if m.containers:
             # "Athens, Georgia": some reading of the container must hold this reading.
@@ -1139,54 +1129,53 @@ class Geoparser:
                 if k.candidates
             ]
             if inside:
-                s += 4.0 if any(inside) else -1.5
+                s += w.container_holds if any(inside) else w.container_misses
         # ... and the container's readings that hold one of the contained readings win.
         if m.contained and any(
             _contains(c, x) for inner in m.contained for x in inner.candidates[:8]
         ):
-            s += 3.0
+            s += w.holds_contained
         if (
             c.kind not in ("country", "continent")
             and c.country_code
             and c.country_code in ctx.countries
         ):
-            s += _WEIGHTS_COUNTRY_NAMED + min(1.0, 0.25 * (ctx.countries[c.country_code] - 1))
+            more = w.country_named_more * (ctx.countries[c.country_code] - 1)
+            s += w.country_named + min(1.0, more)
         elif c.kind not in ("country", "continent") and c.country_code in ctx.peoples:
             # "Russian forces shelled Pokrovsk": a people names the attacker, not the place
-            s += _WEIGHTS_PEOPLE_NAMED
+            s += w.people_named
         if m.attacked_by is not None and c.country_code == m.attacked_by:
-            s += _WEIGHTS_ATTACKER_COUNTRY  # "Ukrainian drones hit Belgorod" is not in Ukraine
+            s += w.attacker_country
         if (
             c.kind == "country"
             and c.name_type == 1
             and _zipf(m.key, "en") < _RARE_WORD_ZIPF
             and any(o.kind == "city" and o.name_type == 0 for o in m.candidates[:6])
         ):
-            s += _WEIGHTS_RARE_COUNTRY_ALIAS  # "Uman" is the town, not a foreign name of Oman
+            s += w.rare_country_alias
         region = (c.country_code, c.admin1_code)
         if c.kind in ("city", "admin2") and region in ctx.admin1s:
-            s += min(3.0, 1.5 * ctx.admin1s[region])
+            s += min(2 * w.region_named, w.region_named * ctx.admin1s[region])
             if c.population < _VILLAGE_POPULATION:
-                # among villages of one name, the region the article names outweighs size
-                s += _WEIGHTS_VILLAGE_IN_NAMED_REGION
+                s += w.village_in_named_region
         if c.kind == "admin1":
-            s += min(2.0, 0.75 * ctx.places_in_admin1[region])
+            s += min(2.0, w.places_in_region * ctx.places_in_admin1[region])
             if not m.want_admin1 and any(
                 o.kind == "city"
                 and (o.country_code, o.admin1_code) == region
                 and o.population >= _NAMESAKE_POPULATION
                 for o in m.candidates[:6]
             ):
-                # "Vinnytsia", "Poltava" without "region": the region's namesake city
-                s += _WEIGHTS_NAMESAKE_REGION
+                s += w.namesake_region
         if c.kind in ("city", "admin2"):
             others = [(lat, lon) for lat, lon, key in ctx.points if key != m.key]
             if others:
                 near = min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in others)
                 if near < 150:
-                    s += 1.5
+                    s += w.near_other_place
                 elif near < 500:
-                    s += 0.75
+                    s += w.fairly_near_other_place
         return s
 
 
@@ -1313,7 +1302,7 @@ def _name_like(token: Any) -> bool:
     if not t or not t[0].isupper():
         return False
     if token.is_alpha:
-        return not (t.isupper() and len(t) > 4) or True
+        return True  # all capitals too: datelines write "KYIV", "DONETSK"
     return bool(re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*", t))
 
 

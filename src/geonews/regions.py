@@ -179,11 +179,7 @@ def build_regions(
                         names.append((geometry.get("properties") or {}).get("name") or "")
             if not shapes:
                 continue
-            towns = gazetteer._query(
-                "SELECT lat, lon, country_code, admin1_code FROM places WHERE kind = 'city' AND country_code = ? "
-                "AND admin1_code IS NOT NULL",
-                (code,),
-            )
+            towns = gazetteer.town_points(code)
             votes: list[Counter[str]] = [Counter() for _ in shapes]
             if towns:
                 tree = STRtree(shapes)

@@ -250,6 +250,15 @@ class Gazetteer:
         )
         return Place(*rows[0]) if rows else None
 
+    def town_points(self, country_code: str) -> list[tuple[float, float, str, str]]:
+        """(lat, lon, country_code, admin1_code) of every town of a country with a region."""
+        rows = self._query(
+            "SELECT lat, lon, country_code, admin1_code FROM places WHERE kind = 'city' "
+            "AND country_code = ? AND admin1_code IS NOT NULL",
+            (country_code.upper(),),
+        )
+        return [(float(r[0]), float(r[1]), str(r[2]), str(r[3])) for r in rows]
+
     def neighbours(self, country_code: str) -> frozenset[str]:
         """Countries that share a land border with ``country_code`` (ISO alpha-2)."""
         rows = self._query(
