@@ -220,6 +220,8 @@ _CROSS_REFERENCE = re.compile(
     r"^\s*(?:read\s+also|read\s+more|see\s+also|also\s+read|related|more\s+on\s+the\s+topic)\s*:",
     re.I,
 )
+# "Since the deal collapsed, …", "Since the beginning of the day, …": a tally over a period
+_SINCE = re.compile(r"^\W*since\b", re.I)
 _YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 _DAMAGE = re.compile(
     r"\b(?:damaged|destroyed|hit|struck|fire\s+broke\s+out|caught\s+fire|on\s+fire|burn(?:ed|t|ing)|rubble|shrapnel|explosions?|blasts?|debris|wreckage)\b",
@@ -253,6 +255,24 @@ def _clause_verb(token: Any) -> Any:
     return head
 
 
+_UNREAL_NOUNS = {
+    "threat",
+    "warning",
+    "risk",
+    "danger",
+    "possibility",
+    "fear",
+    "plan",
+    "goal",
+    "aim",
+    "objective",
+    "intention",
+    "prospect",
+    "purpose",
+    "ambition",
+    "call",
+    "demand",
+}
 _REAL_GOVERNORS = {"attempt", "try", "continue", "begin", "start", "manage", "resume", "keep"}
 
 
@@ -313,10 +333,10 @@ def _is_unreal(token: Any) -> bool:
             "report",
         ):
             return True
-    # "the threat of strikes", "warnings of attacks", "risk of shelling"
-    if token.dep_ == "pobj" and token.head.lower_ == "of":
+    # "the threat of strikes", "warnings of attacks", "its goal of seizing the region"
+    if token.dep_ in ("pobj", "pcomp") and token.head.lower_ in ("of", "for"):
         noun = token.head.head
-        if _lemma(noun) in ("threat", "warning", "risk", "danger", "possibility", "fear", "plan"):
+        if _lemma(noun) in _UNREAL_NOUNS:
             return True
     return verb.tag_ in ("VBZ", "VBP") and _lemma(verb) in ("continue",) and False
 
@@ -547,10 +567,15 @@ def _is_actor(token: Any) -> bool:
     return head.dep_ in ("nsubj", "agent") or (head.dep_ == "pobj" and head.head.lower_ == "by")
 
 
+_SIDE_WORDS = {"regime", "authorities", "government", "forces", "troops", "army", "military"}
+
+
 def _in_title(token: Any) -> bool:
     """ "Kyiv Mayor Vitali Klitschko", "Kharkiv regional governor": the place qualifies a person."""
     if token.dep_ == "compound" and token.head.ent_type_ == "PERSON":
         return True
+    if token.dep_ in ("compound", "poss") and token.head.lower_ in _SIDE_WORDS:
+        return True  # "the Kyiv regime's attempt", "Moscow's forces"
     head = token.head
     return bool(
         head.lemma_.lower()
@@ -782,7 +807,7 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         r"(?:past|last)\s+(?:day|24\s+hours|night)", lowered
     ):
         s.non_event = True
-    if _HISTORY.search(text) or _CROSS_REFERENCE.match(text):
+    if _HISTORY.search(text) or _CROSS_REFERENCE.match(text) or _SINCE.match(text):
         s.non_event = True
     if document.reference_year is not None:
         years = [int(y) for y in _YEAR.findall(text)]
