@@ -363,7 +363,16 @@ def _intercepts(token: Any) -> bool:
     lemma = _lemma(token)
     if lemma == "shoot" and not any(c.lower_ == "down" for c in token.children):
         return False
-    if lemma not in ("intercept", "down", "shoot", "destroy", "neutralize", "neutralise"):
+    if lemma not in (
+        "intercept",
+        "down",
+        "shoot",
+        "destroy",
+        "neutralize",
+        "neutralise",
+        "thwart",
+        "foil",
+    ):
         return False
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
     for obj in objects:
@@ -1061,16 +1070,19 @@ def _neighbour_type(document: _Document, s: _Sentence) -> str | None:
     """The weapon of the sentences around a generic "attack" (then of the whole article)."""
     if any(p.kind == "clash" for p in s.predicates):
         return "armed_clash"
+    previous = document.sentences[s.index - 1] if s.index > 0 else None
+    if previous is not None and previous.weapons:
+        return previous.weapons[0][1]  # "Drones hit the city. The attack damaged …"
+    counts = Counter(w[1] for other in document.sentences for w in other.weapons)
+    if counts:
+        return counts.most_common(1)[0][0]  # the weapon the article is about
     for distance in (1, 2):
         for index in (s.index - distance, s.index + distance):
-            if 0 <= index < len(document.sentences):
-                other = document.sentences[index]
-                if other.weapons:
-                    return other.weapons[0][1]
-                if any(p.kind == "clash" for p in other.predicates):
-                    return "armed_clash"
-    counts = Counter(w[1] for other in document.sentences for w in other.weapons)
-    return counts.most_common(1)[0][0] if counts else None
+            if 0 <= index < len(document.sentences) and any(
+                p.kind == "clash" for p in document.sentences[index].predicates
+            ):
+                return "armed_clash"
+    return None
 
 
 def _related(a: Toponym, b: Toponym) -> bool:
