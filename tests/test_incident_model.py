@@ -186,3 +186,43 @@ def test_earliest_date_phrase_wins() -> None:
     published = dt.date(2024, 8, 27)
     sentence = "Yesterday, August 26, drones attacked, and tonight, August 27, artillery fired."
     assert resolve_date(sentence, published) == (dt.date(2024, 8, 26), 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "sub_type", "actor"),
+    [
+        (
+            "Israeli airstrikes killed at least 30 people in Khan Younis on Tuesday, officials said.",
+            "Khan Younis",
+            "Air/drone strike",
+            "Israel",
+        ),
+        (
+            "Two soldiers were killed when their vehicle hit a roadside bomb near Kandahar.",
+            "Kandahar",
+            "Remote explosive/landmine/IED",
+            None,
+        ),
+        (
+            "A car bomb exploded in central Moscow, killing a senior officer, investigators said.",
+            "Moscow",
+            "Remote explosive/landmine/IED",
+            None,  # nothing in the text says who: no actor is invented
+        ),
+    ],
+)
+def test_other_wars_and_other_weapons(
+    geoparser: Geoparser, text: str, place: str, sub_type: str, actor: str | None
+) -> None:
+    (event,) = events(geoparser, text)
+    assert (event["place"]["name"], event["sub_event_type"], event["actor1"]) == (
+        place,
+        sub_type,
+        actor,
+    )
+
+
+def test_a_thwarted_drone_attack_is_an_interception(geoparser: Geoparser) -> None:
+    text = "The Russian military said it thwarted a Ukrainian drone attack on Kursk overnight."
+    (event,) = events(geoparser, text)
+    assert (event["event_type"], event["actor1"]) == ("Strategic developments", "Ukraine")

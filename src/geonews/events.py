@@ -58,6 +58,8 @@ _ACLED: dict[str, tuple[str, str, str | None]] = {
     "strategic_development": (STRATEGIC, "Other", None),
     "other_violence": (EXPLOSIONS, "Shelling/artillery/missile attack", None),
 }
+# incident types whose attacker a war report leaves implied: fire from across the front
+_ACROSS_THE_FRONT = {"air_drone_strike", "missile_artillery_shelling", "armed_clash"}
 _STRATEGIC_SUBTYPES = {
     "capture": "Non-violent transfer of territory",
     "intercept": "Disrupted weapons use",
@@ -502,7 +504,11 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
         if _is_unreal(token):
             continue
         found.append(_Predicate(token, kind, token.idx + sentence.offset))
-    return found
+    # "thwarted a drone attack": the attack named as what was stopped is the interception
+    stopped = {
+        t.i for p in found if p.kind == "intercept" for t in p.token.subtree if t is not p.token
+    }
+    return [p for p in found if p.kind == "intercept" or p.token.i not in stopped]
 
 
 # -- places, actors and types -----------------------------------------------------------------
@@ -1168,6 +1174,7 @@ def _assign_actors(document: _Document, drafts: list[_Draft]) -> None:
     """The side that attacked: named in the sentence, else the article's attacker, else the
     other side of the war from the place attacked."""
     votes = Counter(s.actor for s in document.sentences if s.actor is not None and s.predicates)
+    s_war = any(s.war_report for s in document.sentences)
     main_actor = votes.most_common(1)[0][0] if votes else None
     for d in drafts:
         d.explicit_actor = d.actor is not None
@@ -1182,7 +1189,8 @@ def _assign_actors(document: _Document, drafts: list[_Draft]) -> None:
             continue
         if main_actor is not None:
             d.actor = main_actor
-        else:
+        elif d.enemy or d.kind == "capture" or (s_war and d.type in _ACROSS_THE_FRONT):
+            # strikes from afar in a war report: the other side of the war from the place
             d.actor = document.opponent(place_country)
     for d in drafts:
         d.actor = document.country_name(d.actor) if d.actor and len(d.actor) == 2 else d.actor

