@@ -226,3 +226,30 @@ def test_a_thwarted_drone_attack_is_an_interception(geoparser: Geoparser) -> Non
     text = "The Russian military said it thwarted a Ukrainian drone attack on Kursk overnight."
     (event,) = events(geoparser, text)
     assert (event["event_type"], event["actor1"]) == ("Strategic developments", "Ukraine")
+
+
+def test_counts_shared_over_a_list_of_places(geoparser: Geoparser) -> None:
+    text = (
+        "Russian shelling hit Donetsk region overnight. Russian occupiers killed 3 civilians in "
+        "the region: in Kurakhove, Selydove, and Myrnohrad.\n"
+        "In addition, 7 more people in the region were injured during the day — two each in "
+        "Kurakhove, Selydove, and Pokrovsk, and one more in Kramatorsk."
+    )
+    found = {e["place"]["name"]: (e["fatalities"], e["injured"]) for e in events(geoparser, text)}
+    assert found == {
+        "Kurakhove": (1, 2),
+        "Selydove": (1, 2),
+        "Myrnohrad": (1, None),
+        "Pokrovsk": (None, 2),
+        "Kramatorsk": (None, 1),
+    }
+
+
+def test_a_community_affected_in_an_attack_report_is_an_incident(geoparser: Geoparser) -> None:
+    text = (
+        "Russian forces launched 30 drones at the Dnipropetrovsk region overnight. "
+        "The Russian army shelled Nikopol district throughout the day. "
+        "Besides the district centre, the Marhanets and Pokrovske communities were affected."
+    )
+    places = {e["place"]["name"] for e in events(geoparser, text)}
+    assert {"Marhanets", "Pokrovske"} <= places

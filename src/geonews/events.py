@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from geonews import lexicon
@@ -952,12 +952,14 @@ def _drafts(document: _Document) -> list[_Draft]:
         new_here: list[_Draft] = []
         for pred in s.predicates:
             kind = pred.kind
-            # "two people were killed in X" alone: an incident only with a military cue
+            # "two people were killed in X" alone: an incident only with a military cue, or
+            # inside the report of an attack ("… communities were also affected")
             if (
                 kind == "casualty"
                 and not s.weapons
                 and not s.enemy
                 and s.actor is None
+                and not (s.war_report and last is not None and s.index - last.sentence.index <= 2)
                 and not re.search(r"\b(?:attack|strike|shelling|war|forces|troops)\b", s.text, re.I)
             ):
                 continue
@@ -1030,9 +1032,19 @@ def _drafts(document: _Document) -> list[_Draft]:
         if s.non_event:
             continue
         for mention in s.casualties:
+            shared = _shared_among(document, s, mention, drafts)
+            if shared:
+                # "killed 3 civilians: in A, B and C", "two each in A, B and C"
+                for draft, value in shared:
+                    draft.tally.add(replace(mention, value=value, mode="plain"))
+                continue
             target = _casualty_target(s, mention, targets, drafts)
             if target is not None:
                 target.tally.add(mention)
+        for value, kind, places in _each_counts(document, s):
+            for draft in drafts:
+                if any(_same_place(draft.place, p) for p in places):
+                    draft.tally.add(CasualtyMention(kind, value, "plain", "each", s.start, s.end))
         if new_here:
             last = new_here[-1]
         elif (
@@ -1130,6 +1142,56 @@ def _merge(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
         other.enemy = other.enemy or draft.enemy
         return other
     return None
+
+
+def _shared_among(
+    document: _Document, s: _Sentence, mention: CasualtyMention, drafts: list[_Draft]
+) -> list[tuple[_Draft, int]]:
+    """A count followed by a list of exactly as many places, one each: "killed 3 civilians
+    in the region: in A, B, and C"."""
+    if mention.value is None or mention.value < 2 or mention.mode == "stale":
+        return []
+    after = [p for p in s.places if p.start > mention.end]
+    if len(after) != mention.value or ":" not in document.text[mention.end : after[0].start]:
+        return []
+    found = []
+    for place in after:
+        draft = next((d for d in drafts if _same_place(d.place, place)), None)
+        if draft is None:
+            return []
+        found.append((draft, 1))
+    return found
+
+
+_EACH = re.compile(r"\b(?P<n>\w+(?:-\w+)?)\s+each\s+in\b", re.I)
+_MORE_IN = re.compile(r",\s+and\s+(?P<n>\w+(?:-\w+)?)\s+more\s+in\s+", re.I)
+
+
+def _each_counts(
+    document: _Document, s: _Sentence
+) -> list[tuple[int, str, list[Toponym]]]:
+    """ "two each in A, B and C": that many at every place of the list."""
+    found: list[tuple[int, str, list[Toponym]]] = []
+    hurt = re.search(r"\b(?:injur|wound|hurt)", s.text, re.I) is not None
+    dead = re.search(r"\b(?:kill|dead|died|death)", s.text, re.I) is not None
+    if hurt == dead:
+        return found  # which count is meant is not clear
+    kind = "injured" if hurt else "fatalities"
+    for m in _EACH.finditer(s.text):
+        value = parse_count(m.group("n"))
+        if value is None:
+            continue
+        start = s.start + m.end()
+        more = _MORE_IN.search(document.text, start, s.end)  # "…, and one more in D"
+        stop = more.start() if more else s.end
+        places = [p for p in s.places if start <= p.start < stop]
+        if places:
+            found.append((value, kind, places))
+            if more and parse_count(more.group("n")) is not None:
+                rest = [p for p in s.places if more.end() <= p.start < more.end() + 5]
+                if rest:
+                    found.append((parse_count(more.group("n")) or 0, kind, rest))
+    return found
 
 
 def _casualty_target(
