@@ -1167,9 +1167,7 @@ _EACH = re.compile(r"\b(?P<n>\w+(?:-\w+)?)\s+each\s+in\b", re.I)
 _MORE_IN = re.compile(r",\s+and\s+(?P<n>\w+(?:-\w+)?)\s+more\s+in\s+", re.I)
 
 
-def _each_counts(
-    document: _Document, s: _Sentence
-) -> list[tuple[int, str, list[Toponym]]]:
+def _each_counts(document: _Document, s: _Sentence) -> list[tuple[int, str, list[Toponym]]]:
     """ "two each in A, B and C": that many at every place of the list."""
     found: list[tuple[int, str, list[Toponym]]] = []
     hurt = re.search(r"\b(?:injur|wound|hurt)", s.text, re.I) is not None
