@@ -1,0 +1,105 @@
+"""Toponym recognition and resolution.
+
+Recognition is spaCy NER followed by a gazetteer pass:
+
+1. GPE/LOC entities are place candidates; NORP entities that name a country's people
+   ("Russian", "Ukrainians") become ``kind="demonym"`` entries linked to their country.
+2. One-word PERSON/ORG/NORP entities that are known places are relabelled — unless the word
+   belongs to a person named elsewhere in the article ("Vitali Klitschko" … "Klitschko") or
+   follows a title ("President Trump", "Gen. Yaroslav …").
+3. Proper-noun n-grams NER missed are looked up in the gazetteer, never overwriting a person
+   or organisation name.
+4. Region cues ("the Dnipropetrovsk region", "Kherson Oblast", "the regions of A, B and C")
+   ask for a first-level region.
+
+Resolution ranks each mention's gazetteer candidates by population and kind, then by the
+article's context: an explicit container ("Pavlohrad in Ukraine’s Dnipropetrovsk region",
+"Paris, Texas"), the countries and regions the article mentions, and proximity to the other
+places it names. A name keeps one meaning throughout an article. Each toponym gets a
+confidence in [0, 1] from its margin over the runner-up.
+
+Modules: ``model`` (word lists, ``Toponym``), ``candidates`` (gazetteer readings, the
+article's countries), ``recognition`` (mentions of a parsed text), ``resolution`` (ranking,
+``ResolutionWeights``). ``Geoparser`` puts them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from geonews.gazetteer.index import Gazetteer, open_gazetteer
+from geonews.geoparse.model import Toponym, _Mention, split_text
+from geonews.geoparse.recognition import Recognizer
+from geonews.geoparse.resolution import WEIGHTS, ResolutionWeights, Resolver
+from geonews.nlp import MAX_CHARS, load_pipeline
+
+__all__ = ["WEIGHTS", "Geoparser", "ResolutionWeights", "Toponym", "split_text"]
+
+
+class Geoparser(Recognizer, Resolver):
+    """Find and resolve the places a text mentions."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        nlp: Any = None,
+        weights: ResolutionWeights = WEIGHTS,
+    ) -> None:
+        self.gazetteer = gazetteer or open_gazetteer()
+        self.nlp = nlp or load_pipeline()
+        self.weights = weights
+
+    # -- public API -----------------------------------------------------------------------
+    def parse(self, text: str) -> list[Toponym]:
+        """Toponyms of one document, in text order. Offsets are Python str offsets."""
+        return self.analyse(text, keep_docs=False)[0]
+
+    def analyse(
+        self, text: str, *, keep_docs: bool = True
+    ) -> tuple[list[Toponym], list[tuple[int, Any]]]:
+        """Toponyms and the parsed pieces ``(offset, spaCy Doc)`` they were read from."""
+        if not text or not text.strip():
+            return [], []
+        pieces = list(split_text(text))
+        docs = list(self.nlp.pipe((piece for _, piece in pieces), batch_size=4))
+        focus = self._focus_countries(docs)
+        mentions: list[_Mention] = []
+        kept: list[tuple[int, Any]] = []
+        for (offset, _), doc in zip(pieces, docs, strict=True):
+            mentions.extend(self._recognise(doc, offset, focus))
+            if keep_docs:
+                kept.append((offset, doc))
+        return self._resolve(mentions), kept
+
+    def parse_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[list[Toponym]]:
+        """Toponyms of many documents, parsed by spaCy ``batch_size`` documents at a time.
+
+        Documents longer than one spaCy piece go through :meth:`parse` on their own.
+        """
+        batch: list[str] = []
+
+        def run(batch: list[str]) -> Iterator[list[Toponym]]:
+            short = [t for t in batch if t and t.strip() and len(t) <= MAX_CHARS]
+            docs = iter(self.nlp.pipe(short, batch_size=batch_size))
+            for text in batch:
+                if not text or not text.strip():
+                    yield []
+                elif len(text) > MAX_CHARS:
+                    yield self.parse(text)
+                else:
+                    doc = next(docs)
+                    focus = self._focus_countries([doc])
+                    yield self._resolve(self._recognise(doc, 0, focus))
+
+        for text in texts:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                yield from run(batch)
+                batch = []
+        if batch:
+            yield from run(batch)
+
+    def parse_doc(self, doc: Any, offset: int = 0) -> list[Toponym]:
+        """Toponyms of an already parsed spaCy ``Doc`` (offsets shifted by ``offset``)."""
+        return self._resolve(self._recognise(doc, offset, self._focus_countries([doc])))

@@ -1,0 +1,723 @@
+"""Recognition: spaCy NER followed by a gazetteer pass, region and district cues, hromada
+adjectives, containers and attackers — the mentions of one parsed piece of text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Word frequencies tell a capitalised common word ("Police", "March") from a town.
+from wordfreq import zipf_frequency as _zipf
+
+from geonews.gazetteer.index import Place, haversine_km
+from geonews.gazetteer.normalize import normalize, strip_possessive
+from geonews.geoparse.candidates import CandidateFinder
+from geonews.geoparse.model import (
+    _ADJECTIVE_FORMS,
+    _ADJECTIVE_OVERRIDABLE,
+    _ATTACK_LEMMAS,
+    _BIG_KINDS,
+    _BLOCKING_LABELS,
+    _CITY_WITH_DISTRICTS,
+    _CIVIC_WORDS,
+    _COMMUNITY_WORDS,
+    _DISEASE_WORDS,
+    _DISTRICT_ADJECTIVE_ENDINGS,
+    _DISTRICT_WORDS,
+    _INSTITUTION_WORDS,
+    _LEADING,
+    _LIST_GLUE,
+    _MAJOR_POPULATION,
+    _MIN_POPULATION,
+    _NAME_CONTINUATIONS_OK,
+    _NAME_GLUE,
+    _PLACE_CUES,
+    _PLACE_LABELS,
+    _RAION_WORDS,
+    _REGION_PLURALS,
+    _REGION_WORDS,
+    _RELABEL_LABELS,
+    _SPEAKING_VERBS,
+    _TITLES,
+    _UNIT_TRAILERS,
+    Owner,
+    _Mention,
+)
+
+
+class Recognizer(CandidateFinder):
+    """Mentions of places in a spaCy ``Doc`` (needs ``self.gazetteer``)."""
+
+    def _recognise(
+        self, doc: Any, offset: int, focus: frozenset[str] = frozenset()
+    ) -> list[_Mention]:
+        text = doc.text
+        person_words: set[str] = set()
+        focus_ents: dict[int, list[tuple[int, int]]] = {}
+        for ent in doc.ents:
+            if ent.label_ not in _RELABEL_LABELS | _PLACE_LABELS:
+                continue
+            if _after_title(ent) or _before_first_name_surname(ent):
+                continue
+            pieces = _split_list(ent)
+            listed = len(pieces) > 1
+            parts = [
+                (a, b)
+                for a, b in pieces
+                if self._focus_place(strip_possessive(_LEADING.sub("", doc[a:b].text)), focus)
+                or (
+                    listed
+                    and self._is_known_place(
+                        strip_possessive(_LEADING.sub("", doc[a:b].text)), allow_codes=False
+                    )
+                )
+            ]
+            # "Rivnepil', Solodke" as one ORG: each part that is a place in the article's
+            # countries is a place; a PLACE-labelled entity keeps its usual path otherwise
+            if parts and (ent.label_ not in _PLACE_LABELS or len(parts) > 1):
+                focus_ents[ent.start] = parts
+        for ent in doc.ents:
+            if ent.start in focus_ents:
+                continue
+            # "Village Malakal", "Rethinking Egypt": a common word first is NER's mistake, not a name.
+            if ent.label_ == "PERSON" and len(ent) > 1 and _zipf(ent[0].lower_, "en") < 4.5:
+                person_words.update(
+                    t.lower_ for t in ent if t.is_alpha and not self._is_region_or_country(t.text)
+                )
+        owner: list[str | None] = [None] * len(doc)
+        mentions: list[_Mention] = []
+        ner_keys: set[str] = set()
+        inner: list[tuple[int, int]] = []  # entity spans to search for embedded place names
+
+        def add(start_tok: int, end_tok: int, source: str, demonym: Place | None = None) -> None:
+            span = doc[start_tok:end_tok]
+            surface = span.text
+            stripped = _LEADING.sub("", surface)
+            lead = len(surface) - len(stripped)
+            bare = strip_possessive(stripped)
+            bare = bare.rstrip(",;:")
+            if bare.endswith(".") and not span[-1].text.endswith("."):
+                bare = bare.rstrip(".")
+            if not bare:
+                return
+            start = span.start_char + lead
+            end = start + len(bare)
+            mention = _Mention(
+                start=start + offset,
+                end=end + offset,
+                tok_start=start_tok,
+                tok_end=end_tok,
+                text=text[start:end],
+                key=normalize(bare),
+                source=source,
+                demonym=demonym,
+            )
+            if mention.key:
+                mentions.append(mention)
+                for i in range(start_tok, end_tok):
+                    owner[i] = Owner.TOPONYM
+
+        for ent in doc.ents:
+            label = ent.label_
+            words = [t for t in ent if t.is_alpha]
+            if ent.start in focus_ents and not any(w.lower_ in person_words for w in words):
+                for a, b in focus_ents[ent.start]:
+                    add(a, b, "relabel")
+                continue
+            if label in ("NORP", "GPE") and 1 <= len(words) <= 2:
+                country = self.gazetteer.demonym(ent.text)
+                if country is None and label == "NORP" and not self._candidates(ent.text):
+                    country = self._demonym(ent.text)
+                if country is not None:
+                    add(ent.start, ent.end, "ner", demonym=country)
+                    continue
+            if (
+                label in _PLACE_LABELS
+                and len(words) == 1
+                and (
+                    (ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in _TITLES)
+                    or words[0].lower_ in person_words  # "Maya Harden" ... "Harden"
+                )
+            ):
+                for k in range(ent.start, ent.end):
+                    owner[k] = "PERSON"
+                continue
+            if label in _PLACE_LABELS and not any(t.text[:1].isupper() for t in ent):
+                continue  # "the west bank of the river": a common phrase, not West Bank
+            if label in _PLACE_LABELS:
+                for a, b in _split_on_commas(ent):
+                    part = doc[a:b]
+                    surface = strip_possessive(_LEADING.sub("", part.text))
+                    if (
+                        not self._candidates(surface)
+                        and b - a > 1
+                        and doc[b - 1].lower_ in _UNIT_TRAILERS
+                        and self._candidates(doc[a : b - 1].text)
+                    ):
+                        b -= 1  # "Plavni village" as one GPE: the place is "Plavni"
+                        surface = doc[a:b].text
+                    if self._candidates(surface):
+                        add(a, b, "ner")
+                        ner_keys.add(normalize(surface))
+                    else:
+                        inner.append((a, b))
+                        for k in range(a, b):
+                            owner[k] = Owner.INNER
+                continue
+            if label in _RELABEL_LABELS and self._relabel(ent, person_words):
+                add(ent.start, ent.end, "relabel")
+                continue
+            if label in ("ORG", "FAC", "EVENT", "LAW") and len(ent) > 1:
+                inner.append((ent.start, ent.end))
+                for k in range(ent.start, ent.end):
+                    owner[k] = Owner.INNER
+                continue
+            if label in _BLOCKING_LABELS or label in _RELABEL_LABELS:
+                for i in range(ent.start, ent.end):
+                    owner[i] = label
+
+        # Place names inside organisation names and unresolved place phrases:
+        # "the Texas Department of ...", "U.S. House", "Northeast Georgia".
+        for a, b in inner:
+            if _of_country_institution(doc[a:b]):
+                continue  # "State Emergency Service of Ukraine": the office, not the place
+            self._scan(
+                doc,
+                a,
+                b,
+                owner,
+                add,
+                strict=True,
+                ner_keys=ner_keys,
+                person_words=person_words,
+                focus=focus,
+            )
+        owner = [(Owner.BLOCK if o == Owner.INNER else o) for o in owner]
+
+        # Hromadas and raions named by their adjective: "the Krasnopilska community".
+        self._scan_adjectives(doc, owner, mentions, add, focus)
+
+        # Gazetteer pass over what NER left unlabelled.
+        self._scan(
+            doc,
+            0,
+            len(doc),
+            owner,
+            add,
+            strict=False,
+            ner_keys=ner_keys,
+            person_words=person_words,
+            focus=focus,
+        )
+
+        mentions = [m for m in mentions if not _names_an_administration(doc, text, m)]
+        mentions.sort(key=lambda m: m.start)
+        _mark_attackers(doc, mentions)
+        self._mark_region_cues(doc, mentions, offset)
+        self._link_containers(doc, mentions)
+        return mentions
+
+    def _scan(
+        self,
+        doc: Any,
+        first: int,
+        last: int,
+        owner: list[str | None],
+        add: Any,
+        *,
+        strict: bool,
+        ner_keys: set[str],
+        person_words: set[str],
+        focus: frozenset[str] = frozenset(),
+    ) -> None:
+        """Add the longest known place names among tokens first..last not owned by an entity.
+
+        ``strict`` (inside organisation names) accepts only countries, first-level regions,
+        dotted state abbreviations, and towns only in local institutions' names.
+        """
+        civic = strict and any(t.lower_ in _CIVIC_WORDS for t in doc[first:last])
+        i = first
+        while i < last:
+            if (owner[i] is not None and owner[i] != Owner.INNER) or not _name_like(doc[i]):
+                i += 1
+                continue
+            matched = 0
+            for length in (4, 3, 2, 1):
+                j = i + length
+                if j > last or any(owner[k] not in (None, Owner.INNER) for k in range(i, j)):
+                    continue
+                span = doc[i:j]
+                if not _name_like(span[-1]) or not all(
+                    _name_like(t) or t.text == "-" or t.lower_ in _NAME_GLUE for t in span
+                ):
+                    continue
+                cue = (
+                    j < len(doc)
+                    and doc[j].lower_ in _REGION_WORDS | _REGION_PLURALS | _DISTRICT_WORDS
+                )
+                if not strict and not cue and not any(t.pos_ == "PROPN" for t in span):
+                    continue
+                if length == 1 and span[0].lower_ in person_words:
+                    continue
+                if i > 0 and doc[i - 1].lower_.rstrip(".") in _TITLES:
+                    continue
+                text = strip_possessive(span.text)
+                key = normalize(text)
+                if not strict and _inside_longer_name(doc, i, j):
+                    continue
+                if j < len(doc) and doc[j].text == "-" and (i == 0 or doc[i - 1].text != "-"):
+                    continue  # "Agence France-Presse": part of a hyphenated name
+                if strict and any(c.kind == "physical" for c in self._candidates(text)[:1]):
+                    ok = False  # "Black Sea Fleet": a feature inside a name names the fleet
+                elif strict:
+                    ok = self._is_known_place(
+                        text,
+                        relaxed=key in ner_keys,
+                        # Towns inside organisation names only for local institutions
+                        # ("Dublin City Council", not "Columbia University").
+                        min_population=_MIN_POPULATION if civic else 10**12,
+                        allow_codes=False,
+                    )
+                else:
+                    ok = self._is_known_place(
+                        text, relaxed=key in ner_keys, allow_codes=False
+                    ) or self._focus_place(text, focus)
+                if ok:
+                    add(i, j, "gazetteer")
+                    matched = length
+                    break
+            i += matched or 1
+
+    def _scan_adjectives(
+        self,
+        doc: Any,
+        owner: list[str | None],
+        mentions: list[_Mention],
+        add: Any,
+        focus: frozenset[str],
+    ) -> None:
+        """ "the Kutsurubska and Ochakivska communities", "Pokrovskyi district": adjectives
+        before a community or district word name the place they come from."""
+        if not focus:
+            return
+        for tok in doc:
+            if tok.lower_ not in _COMMUNITY_WORDS | _RAION_WORDS:
+                continue
+            k = tok.i - 1
+            while k >= 0:
+                word = doc[k]
+                if word.lower_ in _LIST_GLUE:
+                    k -= 1
+                    continue
+                if not word.text[:1].isupper() or not word.is_alpha:
+                    break
+                if tok.lower_ in _RAION_WORDS and not word.lower_.endswith(
+                    _DISTRICT_ADJECTIVE_ENDINGS
+                ):
+                    break  # "Izium district": the town's name, read by the general pass
+                forms = _adjective_forms(word.text)
+                start = k
+                if k > 0 and doc[k - 1].text == "-" and k > 1:
+                    start = k - 2  # "Novhorod-Siverska"
+                    forms = tuple(f"{doc[k - 2].text}-{f}" for f in forms)
+                if owner[start] in _ADJECTIVE_OVERRIDABLE:
+                    known = [
+                        f
+                        for f in forms
+                        if any(
+                            p.country_code in focus and p.kind in ("city", "admin2")
+                            for p in self._candidates(f)[:5]
+                        )
+                    ]
+                    unit = f"{word.text} {tok.text.rstrip('s')}"
+                    if tok.lower_ in _DISTRICT_WORDS and any(
+                        p.kind == "admin2" and p.country_code in focus
+                        for p in self._candidates(unit)[:3]
+                    ):
+                        known = [unit]  # "Dnistrovskyi district": the raion itself
+                    elif tok.lower_ in _DISTRICT_WORDS and word.lower_.endswith(
+                        _DISTRICT_ADJECTIVE_ENDINGS
+                    ):
+                        # a city district ("the Korabelnyi district" of Kherson): placed at
+                        # the city the text names when the gazetteer knows no such unit
+                        # near it
+                        city = self._nearest_city(mentions, start)
+                        if city and not self._near_city(known, city):
+                            known = [city]
+                    if known and owner[start] != Owner.TOPONYM:
+                        before = len(mentions)
+                        add(start, k + 1, "gazetteer")
+                        if len(mentions) > before:
+                            mentions[-1].forms = tuple(known)
+                            mentions[-1].district = tok.lower_ in _DISTRICT_WORDS and not any(
+                                p.kind == "admin2" for p in self._candidates(known[0])[:1]
+                            )
+                k = start - 1
+        # "Shelling took place in other communities: … in Khotynska and Bilopilska": in a
+        # sentence about communities, a hromada adjective names its community alone too
+        for sent in doc.sents:
+            if not any(t.lower_ in _COMMUNITY_WORDS for t in sent):
+                continue
+            for word in sent:
+                if (
+                    owner[word.i] not in _ADJECTIVE_OVERRIDABLE
+                    or not word.is_alpha
+                    or not word.text[:1].isupper()
+                    or not word.lower_.endswith(("ska", "skyi", "sky"))
+                    or word.i == sent.start
+                ):
+                    continue
+                known = [
+                    f
+                    for f in _adjective_forms(word.text)
+                    if any(
+                        p.country_code in focus and p.kind in ("city", "admin2")
+                        for p in self._candidates(f)[:5]
+                    )
+                ]
+                if known:
+                    before = len(mentions)
+                    add(word.i, word.i + 1, "gazetteer")
+                    if len(mentions) > before:
+                        mentions[-1].forms = tuple(known)
+
+    def _near_city(self, forms: list[str], city: str) -> bool:
+        centres = [c for c in self._candidates(city)[:3] if c.kind == "city"]
+        return any(
+            haversine_km(p.lat, p.lon, c.lat, c.lon) < 60
+            for f in forms
+            for p in self._candidates(f)[:3]
+            for c in centres
+        )
+
+    def _nearest_city(self, mentions: list[_Mention], token: int) -> str | None:
+        """The big city named nearest before a token (else just after it), as written."""
+        best: tuple[int, str] | None = None
+        for m in mentions:
+            if m.demonym is not None:
+                continue
+            if not any(
+                c.kind == "city" and c.population >= _CITY_WITH_DISTRICTS
+                for c in self._candidates(m.text)[:3]
+            ):
+                continue
+            distance = token - m.tok_end if m.tok_end <= token else 3 * (m.tok_start - token)
+            if distance >= 0 and (best is None or distance < best[0]):
+                best = (distance, m.text)
+        return best[1] if best else None
+
+    def _demonym(self, text: str) -> Place | None:
+        """The country or region a people-word names: "Russian", "Sri Lankan", "Palestinians"."""
+        word = _LEADING.sub("", text).strip()
+        country = self.gazetteer.demonym(word)
+        if country is not None:
+            return country
+        singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        stems = []
+        if singular.endswith("ian"):
+            stems += [singular[:-3] + "e", singular[:-3] + "ia", singular[:-1]]
+        if singular.endswith("an"):
+            stems += [singular[:-1], singular[:-2] + "a", singular[:-2]]
+        if singular.endswith("i"):
+            stems += [singular[:-1]]
+        if singular.endswith("ese"):
+            stems += [singular[:-3], singular[:-3] + "a"]
+        if singular.endswith("ish"):
+            stems += [singular[:-3], singular[:-3] + "land"]
+        for stem in stems:
+            if len(stem) < 3 or not normalize(stem):
+                continue
+            for place in self.gazetteer.lookup(stem, kinds=["country", "admin1"], limit=3):
+                if place.name_type <= 1:
+                    return place
+        return None
+
+    def _relabel(self, ent: Any, person_words: set[str]) -> bool:
+        words = [t for t in ent if t.is_alpha]
+        if len(words) != 1:
+            # Longer PERSON/ORG spans are kept only when they are exactly a country/region.
+            places = self._lookup(_LEADING.sub("", ent.text))
+            return bool(places) and places[0].kind in _BIG_KINDS and places[0].name_type <= 1
+        word = words[0]
+        if word.lower_ in person_words or word.lower_ in _TITLES:
+            return False
+        doc = ent.doc
+        prev = doc[ent.start - 1] if ent.start > 0 else None
+        if prev is not None and prev.lower_.rstrip(".") in _TITLES:
+            return False
+        nxt = doc[ent.end] if ent.end < len(doc) else None
+        if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN":
+            return False  # first name of an unlabelled person ("Vladimir Putin")
+        cue = (
+            (prev is not None and prev.lower_ in _PLACE_CUES)
+            or (nxt is not None and nxt.lower_ in _REGION_WORDS | _REGION_PLURALS)
+            or _in_place_list(ent)
+        )
+        return self._is_known_place(
+            word.text,
+            min_population=_MIN_POPULATION if cue else _MAJOR_POPULATION,
+            allow_codes=False,
+        )
+
+    def _mark_region_cues(self, doc: Any, mentions: list[_Mention], offset: int) -> None:
+        by_token: dict[int, _Mention] = {}
+        for m in mentions:
+            for i in range(m.tok_start, m.tok_end):
+                by_token[i] = m
+        for m in mentions:
+            if m.demonym is not None:
+                continue
+            last = doc[m.tok_end - 1]
+            if last.lower_ in _REGION_WORDS:
+                m.want_admin1 = True
+            nxt = doc[m.tok_end] if m.tok_end < len(doc) else None
+            if nxt is not None and nxt.lower_ in ("’s", "'s"):
+                nxt = doc[m.tok_end + 1] if m.tok_end + 1 < len(doc) else None
+            if nxt is not None and nxt.lower_ in _REGION_WORDS | _REGION_PLURALS:
+                m.want_admin1 = True
+            if (last.lower_ in _DISTRICT_WORDS) or (
+                nxt is not None and nxt.lower_ in _DISTRICT_WORDS
+            ):
+                m.want_admin1, m.want_admin2 = False, True
+                m.district = True  # resolved to a town, it is that district of a city
+            if nxt is not None and nxt.lower_ in _DISEASE_WORDS:
+                m.disease = True
+        # "the regions of A, B, and C" and "the A and B regions"
+        for tok in doc:
+            if tok.lower_ in ("districts", "raions", "counties"):
+                k = tok.i - 1
+                while k >= 0:
+                    if k in by_token:
+                        by_token[k].want_admin1, by_token[k].want_admin2 = False, True
+                        k = by_token[k].tok_start - 1
+                    elif doc[k].lower_ in _LIST_GLUE:
+                        k -= 1
+                    else:
+                        break
+                continue
+            if tok.lower_ not in _REGION_PLURALS:
+                continue
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+                k = tok.i + 2
+                while k < len(doc):
+                    if k in by_token:
+                        by_token[k].want_admin1 = True
+                        k = by_token[k].tok_end
+                    elif doc[k].lower_ in _LIST_GLUE:
+                        k += 1
+                    else:
+                        break
+            k = tok.i - 1
+            while k >= 0:
+                if k in by_token:
+                    by_token[k].want_admin1 = True
+                    k = by_token[k].tok_start - 1
+                elif doc[k].lower_ in _LIST_GLUE:
+                    k -= 1
+                else:
+                    break
+
+    def _link_containers(self, doc: Any, mentions: list[_Mention]) -> None:
+        """ "X, Y" / "X in Y" / "X in Y’s Z": Y (and Z) are containers of X."""
+        by_start = {m.tok_start: m for m in mentions}
+        for m in mentions:
+            k = m.tok_end
+            if k < len(doc) and doc[k].lower_ in (",", "in", "near", "outside", "of"):
+                k += 1
+                if k < len(doc) and doc[k].lower_ == "the":
+                    k += 1
+                inner = by_start.get(k)
+                if inner is not None and inner is not m:
+                    m.containers.append(inner)
+                    inner.contained.append(m)
+                    k = inner.tok_end
+                    if k < len(doc) and doc[k].lower_ in ("’s", "'s"):
+                        outer = by_start.get(k + 1)
+                        if outer is not None:
+                            m.containers.append(outer)
+                            outer.contained.append(m)
+
+    # -- resolution -----------------------------------------------------------------------
+
+
+def _name_like(token: Any) -> bool:
+    t = token.text
+    if not t or not t[0].isupper():
+        return False
+    if token.is_alpha:
+        return True  # all capitals too: datelines write "KYIV", "DONETSK"
+    return bool(re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*", t))
+
+
+def _inside_longer_name(doc: Any, i: int, j: int) -> bool:
+    """Whether tokens i..j are only part of a longer proper name ("Washington Latin School")."""
+    nxt = doc[j] if j < len(doc) else None
+    if (
+        nxt is not None
+        and nxt.pos_ == "PROPN"
+        and nxt.text[:1].isupper()
+        and nxt.lower_ not in _NAME_CONTINUATIONS_OK
+        and nxt.lower_ not in _TITLES
+    ):
+        return True
+    prev = doc[i - 1] if i > 0 else None
+    if (
+        prev is not None
+        and prev.pos_ == "PROPN"
+        and prev.text[:1].isupper()
+        and not prev.is_sent_start
+    ):
+        return prev.lower_ not in _TITLES
+    return False
+
+
+def _mark_attackers(doc: Any, mentions: list[_Mention]) -> None:
+    """ "Russian forces shelled X", "Ukrainian drones hit X": X is attacked by that people."""
+    peoples = {m.tok_start: m.demonym.country_code for m in mentions if m.demonym is not None}
+    if not peoples:
+        return
+    for m in mentions:
+        if m.demonym is not None:
+            continue
+        head = doc[m.tok_end - 1]
+        for _ in range(4):
+            if head.head is head:
+                break
+            head = head.head
+            if head.lemma_.lower() in _ATTACK_LEMMAS:
+                for tok in head.subtree:
+                    code = peoples.get(tok.i)
+                    if code and tok.i < m.tok_start:
+                        m.attacked_by = code
+                        break
+                break
+
+
+def _adjective_forms(word: str) -> tuple[str, ...]:
+    """Place names an adjective may come from: "Bilopilska" -> "Bilopil", "Bilopillia", …"""
+    lowered = word.lower()
+    forms: list[str] = []
+    for ending, replacements in _ADJECTIVE_FORMS:
+        if lowered.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            if stem.endswith("l"):
+                forms.append(stem + "lia")  # -pilska from -pillia
+            forms.extend(stem + r for r in replacements)
+            if ending == "nska":
+                forms.append(stem + "ia")
+    for prefix, adjective in (("Velyko", "Velyka "), ("Malo", "Mala "), ("Novo", "Nova ")):
+        for form in list(forms):
+            if form.startswith(prefix) and len(form) > len(prefix) + 3:
+                forms.append(adjective + form[len(prefix)].upper() + form[len(prefix) + 1 :])
+    return tuple(dict.fromkeys(f for f in forms if len(f) > 2))
+
+
+_ADMINISTRATION = re.compile(
+    r"^(?:\s*(?:Oblast|Regional|City|District|Raion|Municipal|Region|Rayon)['’]?s?)?"
+    r"(?:\s*(?:State|Military|Civil[- ]Military))?\s+(?:Administration|Council|Administrations)\b"
+)
+
+
+def _names_an_administration(doc: Any, text: str, m: _Mention) -> bool:
+    """ "Kharkiv Regional Military Administration", "Chernihiv Oblast Military
+    Administration": a place name inside the name of an office (WARNEWS: no toponym)."""
+    if m.demonym is not None or m.tok_end == 0:
+        return False
+    last = doc[m.tok_end - 1]
+    end = last.idx + len(last.text)
+    return bool(_ADMINISTRATION.match(text[end : end + 60]))
+
+
+def _of_country_institution(span: Any) -> bool:
+    """A national institution named with its country after "of": "the Ministry of Defence of
+    Ukraine", "the General Staff of the Armed Forces of Ukraine" (WARNEWS: no toponym)."""
+    words = [t.lower_ for t in span]
+    return (
+        "of" in words
+        and any(w in _INSTITUTION_WORDS for w in words)
+        and span[-1].pos_ == "PROPN"
+        and words[-2:-1] in (["of"], ["the"])
+    )
+
+
+def _after_title(ent: Any) -> bool:
+    doc = ent.doc
+    return ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in _TITLES
+
+
+def _before_first_name_surname(ent: Any) -> bool:
+    """Part of a person's name: "Vladimir" before "Putin", "Tymoshenko" after "Kyrylo", or a
+    single name that speaks ("Tymoshenko said")."""
+    doc = ent.doc
+    if len(ent) != 1:
+        return False
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN":
+        return True
+    if nxt is not None and nxt.lower_ in _SPEAKING_VERBS:
+        return True
+    return bool(
+        ent.label_ == "PERSON"
+        and prev is not None
+        and prev.is_title
+        and prev.pos_ == "PROPN"
+        and not prev.is_sent_start
+        and prev.ent_type_ not in ("GPE", "LOC")
+    )
+
+
+def _in_place_list(ent: Any) -> bool:
+    """In a list introduced by "cities/towns/villages of" or after a locative preposition."""
+    doc = ent.doc
+    k = ent.start - 1
+    while k >= 0 and (
+        doc[k].lower_ in _LIST_GLUE or doc[k].ent_type_ in ("GPE", "ORG", "PERSON", "LOC")
+    ):
+        k -= 1
+    if (
+        k >= 1
+        and doc[k].lower_ == "of"
+        and doc[k - 1].lower_
+        in (
+            "cities",
+            "towns",
+            "villages",
+            "city",
+            "town",
+            "village",
+            "settlements",
+            "areas",
+            "regions",
+        )
+    ):
+        return True
+    return k >= 0 and k < ent.start - 1 and doc[k].lower_ in _PLACE_CUES
+
+
+def _split_list(ent: Any) -> list[tuple[int, int]]:
+    """ "Kharkiv and Derhachi", "Rivnepil', Solodke": the items of a list NER took as one name."""
+    parts = []
+    start = ent.start
+    for tok in ent:
+        if tok.text in (",", "&") or tok.lower_ in ("and", "or"):
+            if tok.i > start:
+                parts.append((start, tok.i))
+            start = tok.i + 1
+    if ent.end > start:
+        parts.append((start, ent.end))
+    return parts
+
+
+def _split_on_commas(ent: Any) -> list[tuple[int, int]]:
+    """ "Paris, Texas" as one entity -> two mentions."""
+    parts = []
+    start = ent.start
+    for tok in ent:
+        if tok.text == ",":
+            if tok.i > start:
+                parts.append((start, tok.i))
+            start = tok.i + 1
+    if ent.end > start:
+        parts.append((start, ent.end))
+    return parts

@@ -1,0 +1,356 @@
+"""Resolution: each mention's candidates ranked by the gazetteer's score and the article's
+context, with every weight in ``ResolutionWeights``; one meaning per name per article."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+# Word frequencies tell a capitalised common word ("Police", "March") from a town.
+from wordfreq import zipf_frequency as _zipf
+
+from geonews.gazetteer.index import Place, haversine_km
+from geonews.geoparse.candidates import CandidateFinder
+from geonews.geoparse.model import (
+    _BIG_KINDS,
+    _NAMESAKE_POPULATION,
+    _RARE_WORD_ZIPF,
+    _REGION_WORDS,
+    _VILLAGE_POPULATION,
+    Toponym,
+    _Mention,
+)
+
+
+@dataclass(frozen=True)
+class ResolutionWeights:
+    """Every number that ranks a mention's candidates, in one place (added to the
+    gazetteer's own score: log10 population + kind + name authority)."""
+
+    container_holds: float = 4.0  # "Athens, Georgia": a reading inside the named container
+    container_misses: float = -1.5  # ... and one outside it
+    holds_contained: float = 3.0  # a container reading that holds a contained place
+    country_named: float = 1.5  # the article names the candidate's country
+    country_named_more: float = 0.25  # per further mention of it, up to +1
+    people_named: float = 0.5  # it names only its people ("Russian forces")
+    attacker_country: float = -1.5  # "Ukrainian drones hit Belgorod": not in Ukraine
+    rare_country_alias: float = -4.0  # "Uman" is the town, not a foreign name of Oman
+    region_named: float = 1.5  # per mention of the candidate's first-level region, up to 3
+    village_in_named_region: float = 2.5  # among villages of one name, the named region wins
+    places_in_region: float = 0.75  # a region reading, per place of it the article names
+    namesake_region: float = -1.5  # "Vinnytsia" without "region" is the city
+    near_other_place: float = 1.5  # within 150 km of another place the article names
+    fairly_near_other_place: float = 0.75  # within 500 km
+
+
+WEIGHTS = ResolutionWeights()
+
+
+class Resolver(CandidateFinder):
+    """Mentions to toponyms (needs ``self.gazetteer`` and ``self.weights``)."""
+
+    weights: ResolutionWeights
+
+    def _resolve(self, mentions: list[_Mention]) -> list[Toponym]:
+        for m in mentions:
+            if m.demonym is not None:
+                continue
+            lookup_key = m.text
+            if m.forms:
+                m.candidates = next(
+                    (found for found in (self._candidates(f) for f in m.forms) if found), []
+                )
+            elif m.want_admin2:
+                bare = _strip_region_word(m.text)
+                m.candidates = (
+                    self._candidates(m.text, kinds=["admin2"])
+                    or self._candidates(bare, kinds=["admin2"])
+                    or self._candidates(bare, kinds=["city"])
+                    or self._candidates(bare)
+                )
+            elif m.want_admin1:
+                bare = _strip_region_word(m.text)
+                m.candidates = self._candidates(bare, kinds=["admin1"]) or self._candidates(
+                    m.text, kinds=["admin1"]
+                )
+                if not m.candidates:
+                    m.candidates = self._candidates(lookup_key)
+            else:
+                m.candidates = self._candidates(lookup_key)
+            m.scores = [c.score for c in m.candidates]
+
+        _add_mutual_proximity(mentions)
+        for _ in range(2):
+            context = _Context.from_mentions(mentions)
+            for m in mentions:
+                if not m.candidates:
+                    continue
+                scores = [self._score(m, c, context) for c in m.candidates]
+                order = sorted(range(len(scores)), key=lambda i: -scores[i])
+                best = order[0]
+                m.choice = m.candidates[best]
+                margin = scores[best] - scores[order[1]] if len(order) > 1 else 3.0
+                m.confidence = _confidence(margin, m)
+
+        # One sense per discourse: a name keeps the meaning of its most confident mention.
+        best_by_key: dict[str, _Mention] = {}
+        for m in mentions:
+            if m.choice is None or m.demonym is not None or m.want_admin1:
+                continue
+            current = best_by_key.get(m.key)
+            if current is None or m.confidence > current.confidence:
+                best_by_key[m.key] = m
+        for m in mentions:
+            if m.choice is None or m.demonym is not None or m.want_admin1:
+                continue
+            lead = best_by_key[m.key]
+            if lead.choice is not None and lead.choice.geonameid != m.choice.geonameid:
+                m.choice = lead.choice
+                m.confidence = min(m.confidence, lead.confidence)
+
+        stray = _stray_villages(mentions)
+        result = []
+        for m in mentions:
+            if m.disease or id(m) in stray:
+                continue
+            if m.demonym is not None:
+                p, kind, admin1, confidence = m.demonym, "demonym", None, 0.9
+            elif m.choice is not None:
+                p, admin1, confidence = m.choice, m.choice.admin1_code, round(m.confidence, 3)
+                kind = p.kind if p.kind in ("country", "admin1", "city", "physical") else "other"
+                if m.district and p.kind == "city":
+                    kind = "district"  # a district of the city it lies in
+            else:
+                continue
+            gid = p.geonameid if p.geonameid > 0 else None  # derived places have no GeoNames id
+            result.append(
+                Toponym(
+                    m.start,
+                    m.end,
+                    m.text,
+                    p.lat,
+                    p.lon,
+                    gid,
+                    kind,
+                    p.country_code,
+                    admin1,
+                    confidence,
+                    m.source,
+                )
+            )
+        return result
+
+    def _score(self, m: _Mention, c: Place, ctx: _Context) -> float:
+        w = self.weights
+        s = c.score + m.proximity.get(c.geonameid, 0.0)
+        if m.containers:
+            # "Athens, Georgia": some reading of the container must hold this reading.
+            inside = [
+                any(_contains(kc, c) for kc in k.candidates[:8])
+                for k in m.containers
+                if k.candidates
+            ]
+            if inside:
+                s += w.container_holds if any(inside) else w.container_misses
+        # ... and the container's readings that hold one of the contained readings win.
+        if m.contained and any(
+            _contains(c, x) for inner in m.contained for x in inner.candidates[:8]
+        ):
+            s += w.holds_contained
+        if (
+            c.kind not in ("country", "continent")
+            and c.country_code
+            and c.country_code in ctx.countries
+        ):
+            more = w.country_named_more * (ctx.countries[c.country_code] - 1)
+            s += w.country_named + min(1.0, more)
+        elif c.kind not in ("country", "continent") and c.country_code in ctx.peoples:
+            # "Russian forces shelled Pokrovsk": a people names the attacker, not the place
+            s += w.people_named
+        if m.attacked_by is not None and c.country_code == m.attacked_by:
+            s += w.attacker_country
+        if (
+            c.kind == "country"
+            and c.name_type == 1
+            and _zipf(m.key, "en") < _RARE_WORD_ZIPF
+            and any(o.kind == "city" and o.name_type == 0 for o in m.candidates[:6])
+        ):
+            s += w.rare_country_alias
+        region = (c.country_code, c.admin1_code)
+        if c.kind in ("city", "admin2") and region in ctx.admin1s:
+            s += min(2 * w.region_named, w.region_named * ctx.admin1s[region])
+            if c.population < _VILLAGE_POPULATION:
+                s += w.village_in_named_region
+        if c.kind == "admin1":
+            s += min(2.0, w.places_in_region * ctx.places_in_admin1[region])
+            if not m.want_admin1 and any(
+                o.kind == "city"
+                and (o.country_code, o.admin1_code) == region
+                and o.population >= _NAMESAKE_POPULATION
+                for o in m.candidates[:6]
+            ):
+                s += w.namesake_region
+        if c.kind in ("city", "admin2"):
+            others = [(lat, lon) for lat, lon, key in ctx.points if key != m.key]
+            if others:
+                near = min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in others)
+                if near < 150:
+                    s += w.near_other_place
+                elif near < 500:
+                    s += w.fairly_near_other_place
+        return s
+
+
+@dataclass
+class _Context:
+    countries: Counter[str]
+    peoples: Counter[str]
+    admin1s: Counter[tuple[str | None, str | None]]
+    places_in_admin1: Counter[tuple[str | None, str | None]]
+    points: list[tuple[float, float, str]]
+
+    @classmethod
+    def from_mentions(cls, mentions: list[_Mention]) -> _Context:
+        countries: Counter[str] = Counter()
+        peoples: Counter[str] = Counter()
+        admin1s: Counter[tuple[str | None, str | None]] = Counter()
+        places_in_admin1: Counter[tuple[str | None, str | None]] = Counter()
+        points: list[tuple[float, float, str]] = []
+        seen: set[tuple[str, int]] = set()
+        for m in mentions:
+            if m.demonym is not None and m.demonym.country_code:
+                peoples[m.demonym.country_code] += 1
+                continue
+            c = m.choice or (m.candidates[0] if m.candidates else None)
+            if c is None or (m.key, c.geonameid) in seen:
+                continue
+            seen.add((m.key, c.geonameid))
+            confident = m.choice is not None and m.confidence >= 0.75
+            region = (c.country_code, c.admin1_code)
+            if c.kind == "country" and c.country_code:
+                countries[c.country_code] += 2
+            elif c.kind == "admin1":
+                admin1s[region] += 2
+                if c.country_code:
+                    countries[c.country_code] += 1
+            elif c.kind == "admin2" and confident:
+                admin1s[region] += 1
+                places_in_admin1[region] += 1
+                if c.country_code:
+                    countries[c.country_code] += 1
+            elif c.kind == "city" and confident and c.country_code:
+                countries[c.country_code] += 1
+                admin1s[region] += 0.5  # type: ignore[assignment]
+                places_in_admin1[region] += 1
+                points.append((c.lat, c.lon, m.key))
+        return cls(countries, peoples, admin1s, places_in_admin1, points)
+
+
+def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _add_mutual_proximity(mentions: list[_Mention]) -> None:
+    """Reward candidates that lie near some candidate of another name in the article.
+
+    Local news names neighbouring towns ("Paris" and "Henry County" in Tennessee); no single
+    one is certain, but the readings that sit together are likely the right ones.
+    """
+    by_key: dict[str, list[Place]] = {}
+    for m in mentions:
+        if m.candidates and m.key not in by_key:
+            top = m.candidates[0]
+            # A name that is first of all a country or region ("Mexico", "California") is
+            # not pulled toward a same-named town by its neighbours.
+            if top.kind in _BIG_KINDS:
+                by_key[m.key] = [
+                    c
+                    for c in m.candidates[:4]
+                    if c.kind in ("city", "admin2") and top.score - c.score < 2.0
+                ]
+            else:
+                by_key[m.key] = [c for c in m.candidates[:4] if c.kind in ("city", "admin2")]
+    keys = [k for k, v in by_key.items() if v]
+    if len(keys) < 2:
+        return
+    bonus_by_key: dict[str, dict[int, float]] = {}
+    for key in keys:
+        bonus: dict[int, float] = {}
+        for c in by_key[key]:
+            near = 0
+            for other in keys:
+                if other == key:
+                    continue
+                if any(_fast_km(c.lat, c.lon, o.lat, o.lon) < 80 for o in by_key[other]):
+                    near += 1
+            if near:
+                bonus[c.geonameid] = min(3.0, 1.0 * near)
+        bonus_by_key[key] = bonus
+    for m in mentions:
+        m.proximity = bonus_by_key.get(m.key, {})
+
+
+def _contains(container: Place, place: Place) -> bool:
+    if container.geonameid == place.geonameid:
+        return False
+    if container.kind == "country":
+        return place.country_code == container.country_code
+    if container.kind == "admin1":
+        return (place.country_code, place.admin1_code) == (
+            container.country_code,
+            container.admin1_code,
+        )
+    return haversine_km(container.lat, container.lon, place.lat, place.lon) < 50
+
+
+def _confidence(margin: float, m: _Mention) -> float:
+    conf = 1.0 / (1.0 + math.exp(-1.5 * margin))
+    if m.source == "gazetteer":
+        conf *= 0.9
+    return max(0.05, min(0.99, conf))
+
+
+def _strip_region_word(text: str) -> str:
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in _REGION_WORDS:
+        return " ".join(words[:-1])
+    return text
+
+
+def _stray_villages(mentions: list[_Mention]) -> set[int]:
+    """Mentions resolved to a village far from everything else the article places, outside
+    the regions it names: most likely another village of that name the gazetteer lacks (a
+    wrong dot is worse than none)."""
+    regions = {
+        (m.choice.country_code, m.choice.admin1_code)
+        for m in mentions
+        if m.choice is not None and m.demonym is None and m.choice.kind == "admin1"
+    }
+    if not regions:
+        return set()
+    anchors = [
+        (m.key, m.choice.lat, m.choice.lon)
+        for m in mentions
+        if m.choice is not None
+        and m.demonym is None
+        and m.choice.kind in ("city", "admin2")
+        and (m.choice.population >= _VILLAGE_POPULATION or m.confidence >= 0.9)
+    ]
+    stray = set()
+    for m in mentions:
+        c = m.choice
+        if (
+            c is None
+            or m.demonym is not None
+            or c.kind != "city"
+            or c.population >= _VILLAGE_POPULATION
+            or (c.country_code, c.admin1_code) in regions
+        ):
+            continue
+        others = [(lat, lon) for key, lat, lon in anchors if key != m.key]
+        if others and min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in others) > 150:
+            stray.add(id(m))
+    return stray
