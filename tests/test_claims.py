@@ -83,8 +83,8 @@ def test_claim_places_exclude_the_speaker_phrase(claims: list[dict[str, Any]]) -
             "Marta Hnatiuk",
         ),
         (
-            "This was reported by the State Emergency Service of Ukraine.",
-            "State Emergency Service of Ukraine",
+            "This was reported by the Border Guard Service of Moldova.",
+            "Border Guard Service of Moldova",
         ),
         (
             "Russia's defence ministry claimed that its troops had advanced near Lyman.",

@@ -105,14 +105,14 @@ def test_exact_name_ranks_above_a_folded_one(gazetteer: Gazetteer) -> None:
 
 
 def test_hromada_adjectives_resolve_to_their_centre(geoparser: Geoparser) -> None:
-    text = "Russian troops shelled the Kutsurubska and Ochakivska communities in Ukraine."
+    text = "Artillery hit the Trostianetska and Lebedynska communities of Ukraine overnight."
     found = {t.name: t for t in geoparser.parse(text)}
-    assert {"Kutsurubska", "Ochakivska"} <= set(found)
-    assert found["Ochakivska"].country_code == "UA"
+    assert {"Trostianetska", "Lebedynska"} <= set(found)
+    assert found["Lebedynska"].country_code == "UA"
 
 
 def test_city_districts_sit_inside_their_city(geoparser: Geoparser) -> None:
-    text = "Russian drones hit Kharkiv overnight; a fire broke out in the Slobidskyi district of the city."
+    text = "Russian drones hit Kharkiv overnight; a warehouse burned in the Slobidskyi district of the city."
     found = {t.name: t for t in geoparser.parse(text)}
     assert "Slobidskyi" in found
     kharkiv = found["Kharkiv"]
@@ -150,7 +150,7 @@ def test_a_sea_is_not_a_russian_town(geoparser: Geoparser) -> None:
 
 def test_names_inside_offices_are_not_places(geoparser: Geoparser) -> None:
     text = (
-        "The Kharkiv Regional Military Administration and the State Emergency Service of "
+        "The Poltava Regional Military Administration and the Ministry of Energy of "
         "Ukraine reported a strike on Izium."
     )
     assert set(places(geoparser, text)) == {"Izium"}

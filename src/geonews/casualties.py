@@ -183,7 +183,7 @@ _ONE_OBJECT = re.compile(
     r"\b(?P<w>killing|killed|kills|wounding|wounded|injuring|injured|injures)\s+(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,3}?(?:person|man|woman|child|boy|girl|teenager|civilian|resident|soldier|serviceman|driver|worker|employee|pensioner|passenger|rescuer|firefighter|policeman|officer|journalist|volunteer|infant|baby|student|farmer|medic|doctor|citizen)\b",
     re.I,
 )
-# Several ages: "women of 68 and 76 years old were injured", "51- and 58-year-old men died".
+# Several ages: "men of 40 and 62 years old were injured", "33- and 47-year-old women died".
 _AGES = re.compile(
     r"(?P<ages>\d{1,3}(?:-year-old|-)?(?:\s*(?:,|and)\s*\d{1,3}(?:-year-old|-)?)*\s*(?:,|and)\s*\d{1,3})(?:-year-old|\s+years\s+old)\s+(?:[\w-]+\s+){0,2}?(?:m[ae]n|wom[ae]n|people|residents|children|boys|girls)?\s*(?:were|have\s+been)\s+(?:also\s+)?(?P<w>killed|injured|wounded|hurt)",
     re.I,
@@ -196,7 +196,7 @@ _AGES2 = re.compile(
     r"\b(?:m[ae]n|wom[ae]n|people|residents)\s+(?:aged|of)\s+(?P<ages>\d{1,3}(?:\s*(?:,|and)\s*\d{1,3})+)(?:\s+years\s+old)?\s+(?:were|have\s+been)\s+(?P<w>killed|injured|wounded|hurt)",
     re.I,
 )
-# Conjoined victims: "two men and a woman died", "a man and his son were wounded".
+# Conjoined victims: "a woman and two boys died", "a man and his son were wounded".
 _GROUP = (
     r"(?:(?:\d+|"
     + _WORD

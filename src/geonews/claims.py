@@ -322,14 +322,14 @@ def _speaking(verb: Any) -> Any:
     ):
         return subject
     if verb.dep_ == "conj" and verb.head is not verb:
-        # "praised Trump's efforts but stressed that …": the first verb's subject, if a
+        # "welcomed the talks but warned that …": the first verb's subject, if a
         # person or an institution
         first = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if first is not None and (
             first.ent_type_ or first.pos_ in ("PROPN", "PRON") or _lemma(first) in _INSTITUTIONS
         ):
             return first
-    # "…, the city mayor, Ivan Prikhodko, said.", "…, Marta Hnatiuk, the head of the district,
+    # "…, the town's mayor, Oksana Levko, said.", "…, Marta Hnatiuk, the head of the district,
     # wrote": a name just before a subjectless verb, or before an apposition that ends there
     doc = verb.doc
     for ent in reversed(doc.ents):
@@ -385,7 +385,7 @@ def _lemma(token: Any) -> str:
 
 
 def _institution(token: Any) -> str | None:
-    """ "Russia’s defence ministry", "the State Emergency Service of Ukraine", "Ukrainian
+    """ "Russia’s defence ministry", "the Border Guard Service of Moldova", "Ukrainian
     police": the noun phrase of an institution, without articles, appositions or clauses."""
     head_words = {t.lower_ for t in token.subtree} | {_lemma(token)}
     if not (

@@ -222,7 +222,7 @@ _CROSS_REFERENCE = re.compile(
     r"^\s*(?:read\s+also|read\s+more|see\s+also|also\s+read|related|more\s+on\s+the\s+topic)\s*:",
     re.I,
 )
-# "Since the deal collapsed, …", "Since the beginning of the day, …": a tally over a period
+# "Since the truce ended, …", "Since Monday morning, …": a tally over a period
 _SINCE = re.compile(r"^\W*since\b", re.I)
 _YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 _DAMAGE = re.compile(
@@ -459,9 +459,9 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
                 for c in token.children
             )
         ):
-            kind = "clash"  # "Russian forces have entered the outskirts of Toretsk"
+            kind = "clash"  # "the troops entered the eastern suburbs of the town"
         elif lemma in ("die", "affect") and token.pos_ == "VERB":
-            kind = "casualty"  # "a man died as a result of shelling", "communities were affected"
+            kind = "casualty"  # "a driver died after the shelling", "two villages were affected"
         elif (
             (lemma in lexicon.VIOLENCE_VERBS and token.pos_ == "VERB")
             or (lemma in lexicon.VIOLENCE_NOUNS and token.pos_ == "NOUN")
@@ -744,7 +744,7 @@ def _last_token_start(s: _Sentence, place: Toponym) -> int:
 
 
 def _is_dateline(s: _Sentence, place: Toponym) -> bool:
-    """ "KYIV (Reuters) —", "Kyiv • UNN", "Moscow/Lviv, Ukraine, Oct 29 (EFE)": where it was filed."""
+    """ "LVIV (Wire) —", "Odesa • Agency", "Kyiv/Warsaw, Poland, May 3 (Wire)": where it was filed."""
     m = _DATELINE.match(s.text)
     return m is not None and place.end - s.start <= m.end()
 
@@ -789,7 +789,7 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
             strength = 2
         if re.search(
             r"\bblam\w*\s+(?:\w+\s+){0,2}$", text[: t.start - s.start]
-        ):  # "blaming Ukrainian forces for the strike"
+        ):  # "who blamed Russian troops for the blast"
             strength = 3
         if strength and (best is None or strength > best[0]):
             best = (strength, t.country_code)
@@ -997,7 +997,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                     type_ = _neighbour_type(document, s) or "missile_artillery_shelling"
                 types = [type_]
                 if kind in ("attack", "casualty"):
-                    # "attacked with an FPV drone and mortars": hit by each, two incidents
+                    # "struck with a glide bomb and artillery": hit by each, two incidents
                     types += [t for t in _separate_weapons(s, place_clause) if t not in types]
                 for one_type in types:
                     draft = _Draft(one_type, place, s, kind, s.actor, s.enemy, date, precision)
@@ -1008,7 +1008,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                     elif merged not in new_here:
                         new_here.append(merged)
         if not s.predicates and s.war_report and not s.non_event and s.casualties:
-            # "64 people were hospitalised in the capital, as well as 28 in Kryvyi Rih": a
+            # "12 people were treated in the city, and 5 more in Bucha": a
             # count with the place it happened in, in a war report, reports an incident there
             for mention in s.casualties:
                 counted = next((p for p in s.places if 0 <= p.start - mention.end < 25), None)
@@ -1031,17 +1031,21 @@ def _drafts(document: _Document) -> list[_Draft]:
             continue
         if s.non_event:
             continue
+        each = _each_counts(document, s)
+        broken_down = {kind for _, kind, _ in each}
         for mention in s.casualties:
+            if mention.kind in broken_down:
+                continue  # "seven wounded — two each in A, B and C, …": the parts are counted
             shared = _shared_among(document, s, mention, drafts)
             if shared:
-                # "killed 3 civilians: in A, B and C", "two each in A, B and C"
+                # "killed 2 people: in A and B", "two each in A, B and C"
                 for draft, value in shared:
                     draft.tally.add(replace(mention, value=value, mode="plain"))
                 continue
             target = _casualty_target(s, mention, targets, drafts)
             if target is not None:
                 target.tally.add(mention)
-        for value, kind, places in _each_counts(document, s):
+        for value, kind, places in each:
             for draft in drafts:
                 if any(_same_place(draft.place, p) for p in places):
                     draft.tally.add(CasualtyMention(kind, value, "plain", "each", s.start, s.end))
@@ -1058,8 +1062,8 @@ def _drafts(document: _Document) -> list[_Draft]:
 
 
 def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
-    """Weapon types named as separate instruments in a clause: "with an FPV drone and
-    mortars", "drones and mortars were used" — not "drone and rocket attacks", where both
+    """Weapon types named as separate instruments in a clause: "with a glide bomb and
+    artillery", "howitzers and drones were used" — not "drone and rocket attacks", where both
     only qualify one attack."""
     heads: list[tuple[int, str]] = []
     words = _weapon_words()
@@ -1147,8 +1151,8 @@ def _merge(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
 def _shared_among(
     document: _Document, s: _Sentence, mention: CasualtyMention, drafts: list[_Draft]
 ) -> list[tuple[_Draft, int]]:
-    """A count followed by a list of exactly as many places, one each: "killed 3 civilians
-    in the region: in A, B, and C"."""
+    """A count followed by a list of exactly as many places, one each: "shelling killed
+    three people across the district: in A, B and C"."""
     if mention.value is None or mention.value < 2 or mention.mode == "stale":
         return []
     after = [p for p in s.places if p.start > mention.end]

@@ -180,7 +180,7 @@ class Recognizer(CandidateFinder):
         # "the Texas Department of ...", "U.S. House", "Northeast Georgia".
         for a, b in inner:
             if _of_country_institution(doc[a:b]):
-                continue  # "State Emergency Service of Ukraine": the office, not the place
+                continue  # "Ministry of Health of Georgia": the office, not the place
             self._scan(
                 doc,
                 a,
@@ -630,7 +630,7 @@ def _names_an_administration(doc: Any, text: str, m: _Mention) -> bool:
 
 def _of_country_institution(span: Any) -> bool:
     """A national institution named with its country after "of": "the Ministry of Defence of
-    Ukraine", "the General Staff of the Armed Forces of Ukraine" (WARNEWS: no toponym)."""
+    Ukraine", "the Security Service of Moldova" (WARNEWS: no toponym)."""
     words = [t.lower_ for t in span]
     return (
         "of" in words
