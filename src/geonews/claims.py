@@ -245,6 +245,30 @@ def _collect_people(docs: list[tuple[int, Any]], places: list[Toponym] | None = 
     return people
 
 
+def _claim(
+    text: str,
+    toponyms: list[Toponym],
+    speaker: str,
+    role: str | None,
+    content: tuple[int, int],
+    evidence: tuple[int, int],
+    confidence: float,
+    exclude: tuple[int, int] | None = None,
+) -> Claim:
+    """A claim of ``speaker`` whose content and evidence are character ranges of ``text``."""
+    (c_start, c_end), (e_start, e_end) = content, evidence
+    return Claim(
+        speaker,
+        role,
+        text[c_start:c_end],
+        _places_in(toponyms, c_start, c_end, exclude),
+        Evidence(e_start, e_end, text[e_start:e_end]),
+        c_start,
+        c_end,
+        confidence,
+    )
+
+
 def _places_in(
     toponyms: list[Toponym], start: int, end: int, exclude: tuple[int, int] | None = None
 ) -> list[Toponym]:
@@ -458,14 +482,13 @@ def extract_claims(
                 while content_end > content_start and text[content_end - 1] in " ,;.":
                     content_end -= 1
                 claims.append(
-                    Claim(
+                    _claim(
+                        text,
+                        toponyms,
                         full,
                         role,
-                        text[content_start:content_end],
-                        _places_in(toponyms, content_start, content_end),
-                        Evidence(s_start, s_end, text[s_start:s_end]),
-                        content_start,
-                        content_end,
+                        (content_start, content_end),
+                        (s_start, s_end),
                         0.75,
                     )
                 )
@@ -527,15 +550,8 @@ def extract_claims(
             people.last_speaker = speaker
             exclude = (subj_span[0] + offset, subj_span[1] + offset)
             claims.append(
-                Claim(
-                    speaker,
-                    role,
-                    text[c_start:c_end],
-                    _places_in(toponyms, c_start, c_end, exclude),
-                    Evidence(s_start, s_end, text[s_start:s_end]),
-                    c_start,
-                    c_end,
-                    0.7,
+                _claim(
+                    text, toponyms, speaker, role, (c_start, c_end), (s_start, s_end), 0.7, exclude
                 )
             )
 
@@ -551,14 +567,13 @@ def extract_claims(
             continue
         inner_start, inner_end = q_start + 1, q_end - 1
         claims.append(
-            Claim(
+            _claim(
+                text,
+                toponyms,
                 speaker,
                 people.roles.get(speaker),
-                text[inner_start:inner_end],
-                _places_in(toponyms, inner_start, inner_end),
-                Evidence(q_start, q_end, text[q_start:q_end]),
-                inner_start,
-                inner_end,
+                (inner_start, inner_end),
+                (q_start, q_end),
                 0.8,
             )
         )

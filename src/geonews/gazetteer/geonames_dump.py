@@ -102,16 +102,27 @@ def _lines(path: Path) -> Iterator[Iterator[str]]:
             yield iter(handle)
 
 
+def _rows(path: Path, lines: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of a dump's rows; a row too short for its table is an error."""
+    columns, what = (
+        (4, "an alternate-names") if _is_alternate_names(path) else (15, "a GeoNames table")
+    )
+    for number, line in enumerate(lines, 1):
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) < columns:
+            if line.strip():
+                raise GazetteerError(
+                    f"{path.name}:{number}: not {what} row ({len(fields)} columns)"
+                )
+            continue
+        yield number, fields
+
+
 def check_dumps(paths: list[Path]) -> None:
     """Fail fast, before a long build, on a missing file or one that is not a GeoNames table."""
     for path in paths:
         with _lines(path) as lines:
-            first = next((line for line in lines if line.strip()), "")
-        columns = len(first.rstrip("\n").split("\t"))
-        wanted = 4 if _is_alternate_names(path) else 15
-        if columns < wanted:
-            kind = "an alternate-names" if wanted == 4 else "a GeoNames table"
-            raise GazetteerError(f"{path.name}:1: not {kind} row ({columns} columns)")
+            next(_rows(path, lines), None)
 
 
 def _is_alternate_names(path: Path) -> bool:
@@ -172,14 +183,7 @@ def _import_main(
         folds.clear()
 
     with _lines(path) as lines:
-        for number, line in enumerate(lines, 1):
-            fields = line.rstrip("\n").split("\t")
-            if len(fields) < 15:
-                if line.strip():
-                    raise GazetteerError(
-                        f"{path.name}:{number}: not a GeoNames table row ({len(fields)} columns)"
-                    )
-                continue
+        for number, fields in _rows(path, lines):
             kind = kind_of_feature(fields[6], fields[7])
             if kind is None:
                 continue
@@ -248,14 +252,7 @@ def _import_alternate_names(
         batch.clear()
 
     with _lines(path) as lines:
-        for number, line in enumerate(lines, 1):
-            fields = line.rstrip("\n").split("\t")
-            if len(fields) < 4:
-                if line.strip():
-                    raise GazetteerError(
-                        f"{path.name}:{number}: not an alternate-names row ({len(fields)} columns)"
-                    )
-                continue
+        for number, fields in _rows(path, lines):
             language = fields[2]
             if language in ("link", "wkdt", "post", "iata", "icao", "faac", "fr_1793", "abbr"):
                 continue  # URLs, ids, postcodes and airport codes are not names

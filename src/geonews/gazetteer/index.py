@@ -98,6 +98,30 @@ class ReverseResult:
     country: Place | None
 
 
+def _ranked(rows: Iterable[tuple[Any, ...]], *, folded: bool) -> tuple[Place, ...]:
+    """Places of index rows (place columns, then the name type), best first.
+
+    Score: log10 population + kind + how authoritative the name is. A folded match counts as
+    an alternate name less half a point and is reported with name type 6; only exact names
+    of the features file get its bonus.
+    """
+    places = []
+    for row in rows:
+        *fields, name_type = row
+        kind, population = fields[2], fields[5]
+        score = math.log10(population + 1) + _KIND_BONUS[kind]
+        if folded:
+            score += _NAME_BONUS[2] - 0.5
+            name_type = 6
+        else:
+            score += _NAME_BONUS.get(name_type, -1.0)
+            if str(fields[9]).startswith("features.csv"):
+                score += _FEATURE_BONUS
+        places.append(Place(*fields, score=round(score, 4), name_type=name_type))  # type: ignore[misc]
+    places.sort(key=lambda p: (-p.score, p.geonameid))
+    return tuple(places)
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -160,20 +184,7 @@ class Gazetteer:
             "JOIN places p ON p.geonameid = n.geonameid WHERE n.norm = ?",
             (key,),
         )
-        places = []
-        for row in rows:
-            *fields, name_type = row
-            kind, population = fields[2], fields[5]
-            score = (
-                math.log10(population + 1) + _KIND_BONUS[kind] + _NAME_BONUS.get(name_type, -1.0)
-            )
-            if str(fields[9]).startswith("features.csv"):
-                score += _FEATURE_BONUS
-            places.append(
-                Place(*fields, score=round(score, 4), name_type=name_type)  # type: ignore[misc]
-            )
-        places.sort(key=lambda p: (-p.score, p.geonameid))
-        return tuple(places)
+        return _ranked(rows, folded=False)
 
     def _lookup_folded(self, key: str) -> tuple[Place, ...]:
         """Places whose name matches in another romanisation ("Gulyaypole" for "Huliaipole").
@@ -188,16 +199,7 @@ class Gazetteer:
             "JOIN places p ON p.geonameid = f.geonameid WHERE f.fold = ?",
             (folded,),
         )
-        places = []
-        for row in rows:
-            *fields, _ = row
-            kind, population = fields[2], fields[5]
-            score = math.log10(population + 1) + _KIND_BONUS[kind] + _NAME_BONUS[2] - 0.5
-            places.append(
-                Place(*fields, score=round(score, 4), name_type=6)  # type: ignore[misc]
-            )
-        places.sort(key=lambda p: (-p.score, p.geonameid))
-        return tuple(places)
+        return _ranked(rows, folded=True)
 
     def lookup(
         self,
