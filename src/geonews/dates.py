@@ -32,7 +32,6 @@ _ABS_DMY = re.compile(
 )
 _ABS_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)?\s*(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 
 
 def parse_published(value: object) -> dt.date | None:

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from geonews import lexicon
@@ -42,8 +43,6 @@ EXPLOSIONS = "Explosions/Remote violence"
 BATTLES = "Battles"
 VIOLENCE = "Violence against civilians"
 STRATEGIC = "Strategic developments"
-OTHER_VIOLENCE = "Riots"
-
 # WARNEWS type -> (ACLED event_type, sub_event_type, weapon label)
 _ACLED: dict[str, tuple[str, str, str | None]] = {
     "air_drone_strike": (EXPLOSIONS, "Air/drone strike", "drone/aircraft"),
@@ -168,6 +167,8 @@ class _Sentence:
     war_report: bool = False  # the article reports fighting: "fighting" there is not a metaphor
 
 
+# one-word weapon names, for reading a parse token by token
+_WEAPON_WORDS = frozenset(w for _, words in lexicon.WEAPONS for w in words if " " not in w)
 _WEAPON_RES = [
     (
         kind,
@@ -212,7 +213,6 @@ _METAPHOR_OBJECTS = {
     "jackpot",
     "deal",
 }
-_ALERT = re.compile(r"\b(?:air[- ]raid|alert|alarm|sirens?)\b", re.I)
 _HISTORY = re.compile(
     r"\b(?:anniversary|years?\s+ago|decades?\s+ago|in\s+the\s+(?:19|20)\d0s|world\s+war|commemorat\w*|memorial|remember\w*|massacre\s+of\s+\d{4})\b",
     re.I,
@@ -225,10 +225,6 @@ _CROSS_REFERENCE = re.compile(
 # "Since the truce ended, …", "Since Monday morning, …": a tally over a period
 _SINCE = re.compile(r"^\W*since\b", re.I)
 _YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
-_DAMAGE = re.compile(
-    r"\b(?:damaged|destroyed|hit|struck|fire\s+broke\s+out|caught\s+fire|on\s+fire|burn(?:ed|t|ing)|rubble|shrapnel|explosions?|blasts?|debris|wreckage)\b",
-    re.I,
-)
 _AIR_THREAT = re.compile(r"\b(?:drones?|uavs?|missiles?|shaheds?|rockets?|aircraft|bombs?)\b", re.I)
 
 
@@ -391,7 +387,7 @@ def _armed(verb: Any) -> bool:
     for child in verb.children:
         words = {t.lower_ for t in child.subtree}
         if child.dep_ in ("dobj", "nsubjpass") and (
-            words & _weapon_words() or words & {"attack", "attacks", "strike", "strikes"}
+            words & _WEAPON_WORDS or words & {"attack", "attacks", "strike", "strikes"}
         ):
             return True
         target = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -401,7 +397,7 @@ def _armed(verb: Any) -> bool:
                 and target is not None
                 and target.ent_type_ not in ("DATE", "TIME")
             )
-            or (child.lower_ in ("from", "with") and words & _weapon_words())
+            or (child.lower_ in ("from", "with") and words & _WEAPON_WORDS)
         ):
             return True
     return False
@@ -444,7 +440,7 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
         elif lemma == "repel" and token.pos_ == "VERB":
             # "repelled a drone attack": the attack, of its weapon; "repelled assaults": fighting
             repelled = {t.lower_ for c in token.children if c.dep_ == "dobj" for t in c.subtree}
-            kind = "attack" if repelled & _weapon_words() else "clash"
+            kind = "attack" if repelled & _WEAPON_WORDS else "clash"
         elif lemma in lexicon.CIVILIAN_ATTACK_VERBS and token.pos_ == "VERB":
             if lemma == "shoot" and any(c.lower_ == "down" for c in token.children):
                 continue  # shot down something that is not an air threat
@@ -691,6 +687,12 @@ class _Document:
         years = [int(y) for y in _YEAR.findall(text)]
         self.reference_year = published.year if published else (max(years) if years else None)
 
+    @cached_property
+    def main_weapon(self) -> str | None:
+        """The weapon type the article names most (read once its sentences are read)."""
+        counts = Counter(w[1] for s in self.sentences for w in s.weapons)
+        return counts.most_common(1)[0][0] if counts else None
+
     def country_name(self, code: str | None) -> str | None:
         if not code:
             return None
@@ -848,7 +850,7 @@ def _attack_modifier(token: Any) -> int:
             lemma in lexicon.VIOLENCE_NOUNS
             or lemma in lexicon.VIOLENCE_VERBS
             or lemma in lexicon.CLASH_WORDS
-            or head.lower_ in _weapon_words()
+            or head.lower_ in _WEAPON_WORDS
             or lemma in ("shelling", "bombardment", "sabotage", "saboteur", "aviation")
         ):
             return 0 if _holds_ground(head) else 2
@@ -878,16 +880,6 @@ def _holds_ground(noun: Any) -> bool:
         verb = noun.head.head
         return _lemma(verb) in ("occupy", "control", "hold", "seize", "annex", "capture")
     return False
-
-
-_WEAPON_WORDS: set[str] = set()
-
-
-def _weapon_words() -> set[str]:
-    if not _WEAPON_WORDS:
-        for _, words in lexicon.WEAPONS:
-            _WEAPON_WORDS.update(w for w in words if " " not in w)
-    return _WEAPON_WORDS
 
 
 def _attack_subject(token: Any) -> bool:
@@ -923,13 +915,15 @@ def extract_incidents(
     return [_finish(d) for d in drafts]
 
 
+_WAR_CUE = re.compile(
+    r"\b(?:drones?|missiles?|rockets?|shells?|shelling|shelled|artillery|mortars?|airstrikes?|bombs?|troops|forces|army|military|occupiers|invaders|enemy|frontline|front\s+line|air\s+defen[cs]es?|war)\b",
+    re.I,
+)
+
+
 def _is_war_report(document: _Document) -> bool:
     """At least two sentences name weapons or armed forces."""
-    cue = re.compile(
-        r"\b(?:drones?|missiles?|rockets?|shells?|shelling|shelled|artillery|mortars?|airstrikes?|bombs?|troops|forces|army|military|occupiers|invaders|enemy|frontline|front\s+line|air\s+defen[cs]es?|war)\b",
-        re.I,
-    )
-    return sum(1 for s in document.sentences if cue.search(s.text)) >= 2
+    return sum(1 for s in document.sentences if _WAR_CUE.search(s.text)) >= 2
 
 
 def _new_type(kind: str, s: _Sentence, at: int, clause: tuple[int, int]) -> str:
@@ -1066,7 +1060,7 @@ def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
     artillery", "howitzers and drones were used" — not "drone and rocket attacks", where both
     only qualify one attack."""
     heads: list[tuple[int, str]] = []
-    words = _weapon_words()
+    words = _WEAPON_WORDS
     for tok in s.span:
         at = tok.idx + s.offset
         if not (clause[0] <= at < clause[1]) or tok.lower_ not in words:
@@ -1095,9 +1089,8 @@ def _neighbour_type(document: _Document, s: _Sentence) -> str | None:
     previous = document.sentences[s.index - 1] if s.index > 0 else None
     if previous is not None and previous.weapons:
         return previous.weapons[0][1]  # "Drones hit the city. The attack damaged …"
-    counts = Counter(w[1] for other in document.sentences for w in other.weapons)
-    if counts:
-        return counts.most_common(1)[0][0]  # the weapon the article is about
+    if document.main_weapon is not None:
+        return document.main_weapon  # the weapon the article is about
     for distance in (1, 2):
         for index in (s.index - distance, s.index + distance):
             if 0 <= index < len(document.sentences) and any(
