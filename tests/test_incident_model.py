@@ -253,3 +253,42 @@ def test_a_community_affected_in_an_attack_report_is_an_incident(geoparser: Geop
     )
     places = {e["place"]["name"] for e in events(geoparser, text)}
     assert {"Marhanets", "Pokrovske"} <= places
+
+
+def test_an_attack_reported_over_several_sentences_keeps_its_discourse(
+    geoparser: Geoparser,
+) -> None:
+    # the reach of "were affected" counts from the last sentence about the shelling,
+    # not from the first
+    text = (
+        "Russian artillery shelled Nikopol on Monday morning, the regional governor wrote. "
+        "The shelling of Nikopol resumed at noon. "
+        "By evening Russian guns were again shelling Nikopol. "
+        "Apart from the city itself, the Marhanets community was also affected."
+    )
+    places = {e["place"]["name"] for e in events(geoparser, text)}
+    assert {"Nikopol", "Marhanets"} <= places
+
+
+def test_nobody_hurt_said_later_reaches_the_attack(geoparser: Geoparser) -> None:
+    text = (
+        "Russian drones struck an energy facility in Chernihiv overnight, officials said. "
+        "The strike caused a fire at the site. "
+        "Firefighters worked until dawn. "
+        "Power was restored to most homes by morning. "
+        "Trains to Kyiv left on time. "
+        "Repairs are expected to take a week. "
+        "The city council published photos of the damage. "
+        "According to the regional governor, nobody was hurt."
+    )
+    (event,) = events(geoparser, text)
+    assert (event["place"]["name"], event["fatalities"], event["injured"]) == ("Chernihiv", 0, 0)
+
+
+def test_nobody_hurt_does_not_erase_a_count(geoparser: Geoparser) -> None:
+    text = (
+        "A Russian missile hit Poltava on Friday, injuring four people. "
+        "Later the governor said no one else was hurt."
+    )
+    (event,) = events(geoparser, text)
+    assert event["injured"] == 4

@@ -175,3 +175,17 @@ def test_city_districts_are_kind_district(geoparser: Geoparser) -> None:
 @pytest.mark.parametrize(("old", "new"), [("Krasnoarmiisk", "Pokrovsk"), ("Artemivsk", "Bakhmut")])
 def test_renamed_towns_resolve(gazetteer: Gazetteer, old: str, new: str) -> None:
     assert gazetteer.lookup(old)[0].name == new
+
+
+@pytest.mark.parametrize(
+    ("text", "geonameid"),
+    [
+        # the oblast around the capital, not the capital that is a region of its own
+        ("A drone came down in the Moscow region overnight, the governor said.", 524925),
+        ("Air defences were active over the Kyiv region on Sunday.", 703446),
+        ("Explosions were heard in the Leningrad region early on Monday.", 536199),
+    ],
+)
+def test_capital_region_is_the_province(geoparser: Geoparser, text: str, geonameid: int) -> None:
+    regions = [t for t in geoparser.parse(text) if t.kind == "admin1"]
+    assert [t.geonameid for t in regions] == [geonameid]

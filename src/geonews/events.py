@@ -653,6 +653,10 @@ class _Draft:
     precision: int | None
     tally: Tally = field(default_factory=Tally)
     explicit_actor: bool = False
+    seen_at: int = -1  # the last sentence that reports it
+
+    def __post_init__(self) -> None:
+        self.seen_at = self.sentence.index
 
 
 class _Document:
@@ -937,9 +941,13 @@ def _new_type(kind: str, s: _Sentence, at: int, clause: tuple[int, int]) -> str:
     return weapon or ""
 
 
+_ZERO_REACH = 10  # sentences after an incident's last report that a bare "no one was hurt" reaches
+
+
 def _drafts(document: _Document) -> list[_Draft]:
     drafts: list[_Draft] = []
     last: _Draft | None = None
+    last_at = -1  # the sentence that last reported ``last``
     for s in document.sentences:
         date, precision = resolve_date(s.text, document.published)
         explicit_date = precision == 1
@@ -953,7 +961,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                 and not s.weapons
                 and not s.enemy
                 and s.actor is None
-                and not (s.war_report and last is not None and s.index - last.sentence.index <= 2)
+                and not (s.war_report and last is not None and s.index - last_at <= 2)
                 and not re.search(r"\b(?:attack|strike|shelling|war|forces|troops)\b", s.text, re.I)
             ):
                 continue
@@ -966,7 +974,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                     last is not None
                     and not s.non_event
                     and kind != "intercept"
-                    and s.index - last.sentence.index <= 2
+                    and s.index - last_at <= 2
                 ):
                     kind_type = _new_type(kind, s, pred.start, clause)
                     if kind_type and kind_type != last.type and kind in ("attack",):
@@ -1001,6 +1009,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                         new_here.append(draft)
                     elif merged not in new_here:
                         new_here.append(merged)
+                    (merged or draft).seen_at = s.index
         if not s.predicates and s.war_report and not s.non_event and s.casualties:
             # "12 people were treated in the city, and 5 more in Bucha": a
             # count with the place it happened in, in a war report, reports an incident there
@@ -1012,6 +1021,23 @@ def _drafts(document: _Document) -> list[_Draft]:
                 draft = _Draft(type_, counted, s, "casualty", s.actor, s.enemy, date, precision)
                 drafts.append(draft)
                 new_here.append(draft)
+        if (
+            s.casualties
+            and not new_here
+            and not s.places
+            and not s.non_event
+            and all(m.mode == "zero" for m in s.casualties)
+        ):
+            # "nobody was hurt", said of the attack just reported: every incident of it
+            # that has no count of its own
+            for mention in s.casualties:
+                for d in drafts:
+                    if (
+                        s.index - d.seen_at <= _ZERO_REACH
+                        and getattr(d.tally, mention.kind) is None
+                    ):
+                        d.tally.add(mention)
+            continue
         # casualties of the sentence: to the incident of the place they name, else the one
         # the sentence reports, else the one before it in the discourse
         targets = new_here or ([last] if last is not None else [])
@@ -1021,7 +1047,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                     targets = [d]
         if not targets:
             if new_here:
-                last = new_here[-1]
+                last, last_at = new_here[-1], s.index
             continue
         if s.non_event:
             continue
@@ -1044,7 +1070,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                 if any(_same_place(draft.place, p) for p in places):
                     draft.tally.add(CasualtyMention(kind, value, "plain", "each", s.start, s.end))
         if new_here:
-            last = new_here[-1]
+            last, last_at = new_here[-1], s.index
         elif (
             s.places
             and not s.predicates

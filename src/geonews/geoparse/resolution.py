@@ -4,6 +4,7 @@ context, with every weight in ``ResolutionWeights``; one meaning per name per ar
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -71,8 +72,10 @@ class Resolver(CandidateFinder):
                 )
             elif m.want_admin1:
                 bare = _strip_region_word(m.text)
-                m.candidates = self._candidates(bare, kinds=["admin1"]) or self._candidates(
-                    m.text, kinds=["admin1"]
+                m.candidates = _provinces_first(
+                    self._candidates(bare, kinds=["admin1"])
+                    or self._candidates(m.text, kinds=["admin1"])
+                    or self._lookup(f"{bare} Oblast", kinds=["admin1"])
                 )
                 if not m.candidates:
                     m.candidates = self._candidates(lookup_key)
@@ -311,6 +314,17 @@ def _confidence(margin: float, m: _Mention) -> float:
     if m.source == "gazetteer":
         conf *= 0.9
     return max(0.05, min(0.99, conf))
+
+
+_PROVINCE_NAME = re.compile(r"\b(?:oblast|oblast'|kray|krai|region|province|governorate)\b", re.I)
+
+
+def _provinces_first(candidates: list[Place]) -> list[Place]:
+    """ "Moscow region" is the oblast around the city, not the city that is a region of its
+    own (GeoNames "Moskva"): when the text says "region" (or "regions" after a list) and some
+    first-level units of the name are named as provinces, the reading is one of them."""
+    provinces = [c for c in candidates if _PROVINCE_NAME.search(c.name)]
+    return provinces or candidates
 
 
 def _strip_region_word(text: str) -> str:
