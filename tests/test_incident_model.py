@@ -292,3 +292,15 @@ def test_nobody_hurt_does_not_erase_a_count(geoparser: Geoparser) -> None:
     )
     (event,) = events(geoparser, text)
     assert event["injured"] == 4
+
+
+def test_attacks_on_a_front_sector_are_ground_assaults(geoparser: Geoparser) -> None:
+    text = "Russian units attacked Ukrainian positions in the Lyman direction nine times on Friday."
+    types = {e["sub_event_type"] for e in events(geoparser, text)}
+    assert types == {"Armed clash"}
+
+
+def test_a_newspaper_named_after_a_city_is_no_place(geoparser: Geoparser) -> None:
+    text = "A source told the Kyiv Post that drones struck the Tuapse refinery overnight."
+    places = {e["place"]["name"] for e in events(geoparser, text)}
+    assert "Kyiv" not in places

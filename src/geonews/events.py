@@ -214,7 +214,7 @@ _METAPHOR_OBJECTS = {
     "deal",
 }
 _HISTORY = re.compile(
-    r"\b(?:anniversary|years?\s+ago|decades?\s+ago|in\s+the\s+(?:19|20)\d0s|world\s+war|commemorat\w*|memorial|remember\w*|massacre\s+of\s+\d{4})\b",
+    r"\b(?:anniversary|years?\s+ago|decades?\s+ago|in\s+the\s+(?:19|20)\d0s|world\s+war|commemorat\w*|memorial|remember\w*|massacre\s+of\s+\d{4}|(?:19|20)\d\d\s+(?:counter-?offensive|offensive|invasion|campaign))\b",
     re.I,
 )
 # "Read also: …", "See also: …": a link to another story, not this one's report
@@ -995,6 +995,8 @@ def _drafts(document: _Document) -> list[_Draft]:
             for place in places:
                 place_clause = _clause(s, place.start)
                 type_ = _new_type(kind, s, place.start, place_clause)
+                if not type_ and _is_sector(document, place):
+                    type_ = "armed_clash"  # "attacks in the X direction": assaults on a front
                 if not type_:
                     type_ = _neighbour_type(document, s) or "missile_artillery_shelling"
                 types = [type_]

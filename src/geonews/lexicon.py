@@ -293,6 +293,12 @@ MILITARY_CUES = {
     "partisan",
     "airfield",
     "air base",
+    "units",
+    "positions",
+    "trenches",
+    "infantry",
+    "paratroopers",
+    "marines",
 }
 # Words for the attacking side as seen by the side reporting it.
 ENEMY_WORDS = {

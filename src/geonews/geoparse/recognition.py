@@ -179,7 +179,7 @@ class Recognizer(CandidateFinder):
         # Place names inside organisation names and unresolved place phrases:
         # "the Texas Department of ...", "U.S. House", "Northeast Georgia".
         for a, b in inner:
-            if _of_country_institution(doc[a:b]):
+            if _of_country_institution(doc[a:b]) or _news_outlet(doc[a:b]):
                 continue  # "Ministry of Health of Georgia": the office, not the place
             self._scan(
                 doc,
@@ -638,6 +638,32 @@ def _of_country_institution(span: Any) -> bool:
         and span[-1].pos_ == "PROPN"
         and words[-2:-1] in (["of"], ["the"])
     )
+
+
+_OUTLET_WORDS = frozenset(
+    [
+        "independent",
+        "post",
+        "times",
+        "herald",
+        "tribune",
+        "journal",
+        "gazette",
+        "telegraph",
+        "chronicle",
+        "observer",
+        "guardian",
+        "pravda",
+        "inquirer",
+        "courier",
+    ]
+)
+
+
+def _news_outlet(span: Any) -> bool:
+    """A newspaper named after its city: "told the Kyiv Independent", "the Moscow Times"
+    (WARNEWS: a place inside an organisation's name is no toponym)."""
+    return len(span) >= 2 and span[-1].lower_ in _OUTLET_WORDS and span[-1].is_title
 
 
 def _after_title(ent: Any) -> bool:
