@@ -304,3 +304,13 @@ def test_a_newspaper_named_after_a_city_is_no_place(geoparser: Geoparser) -> Non
     text = "A source told the Kyiv Post that drones struck the Tuapse refinery overnight."
     places = {e["place"]["name"] for e in events(geoparser, text)}
     assert "Kyiv" not in places
+
+
+def test_nobody_hurt_after_one_report_of_a_list_stays_with_it(geoparser: Geoparser) -> None:
+    text = (
+        "Russian artillery hit Kupiansk in the morning, injuring two people. "
+        "In the evening a drone struck a barn in Balakliia. "
+        "There were no casualties."
+    )
+    found = {e["place"]["name"]: (e["fatalities"], e["injured"]) for e in events(geoparser, text)}
+    assert found == {"Kupiansk": (None, 2), "Balakliia": (0, 0)}

@@ -1031,9 +1031,11 @@ def _drafts(document: _Document) -> list[_Draft]:
             and all(m.mode == "zero" for m in s.casualties)
         ):
             # "nobody was hurt", said of the attack just reported: every incident of it
-            # that has no count of its own
+            # that has no count of its own — those of the last report, if it is near
+            current = last is not None and s.index - last_at <= 2
+            reached = [d for d in drafts if d.seen_at == last_at] if current else drafts
             for mention in s.casualties:
-                for d in drafts:
+                for d in reached:
                     if (
                         s.index - d.seen_at <= _ZERO_REACH
                         and getattr(d.tally, mention.kind) is None
@@ -1055,6 +1057,7 @@ def _drafts(document: _Document) -> list[_Draft]:
             continue
         each = _each_counts(document, s)
         broken_down = {kind for _, kind, _ in each}
+        victims: dict[tuple[int, str], tuple[_Draft, list[CasualtyMention]]] = {}
         for mention in s.casualties:
             if mention.kind in broken_down:
                 continue  # "seven wounded — two each in A, B and C, …": the parts are counted
@@ -1066,7 +1069,9 @@ def _drafts(document: _Document) -> list[_Draft]:
                 continue
             target = _casualty_target(s, mention, targets, drafts)
             if target is not None:
-                target.tally.add(mention)
+                victims.setdefault((id(target), mention.kind), (target, []))[1].append(mention)
+        for target, mentions in victims.values():
+            target.tally.add(_victims_of_one_sentence(s, mentions))
         for value, kind, places in each:
             for draft in drafts:
                 if any(_same_place(draft.place, p) for p in places):
@@ -1081,6 +1086,20 @@ def _drafts(document: _Document) -> list[_Draft]:
         ):
             last = None  # a sentence about another place without violence ends the discourse
     return drafts
+
+
+_SUBSET = re.compile(r"\b(?:including|among\s+(?:them|whom|the)|of\s+(?:them|whom)|incl\.)", re.I)
+
+
+def _victims_of_one_sentence(s: _Sentence, mentions: list[CasualtyMention]) -> CasualtyMention:
+    """Counts of one kind that one sentence gives for one incident: "a woman was injured and
+    a man was wounded" are two people; "five were injured, including two children" are five."""
+    if len(mentions) == 1:
+        return mentions[0]
+    plain = [m for m in mentions if m.mode == "plain" and m.value is not None]
+    if len(plain) != len(mentions) or _SUBSET.search(s.text):
+        return max(mentions, key=lambda m: (m.value or 0, m.mode != "stale"))
+    return replace(plain[0], value=sum(m.value or 0 for m in plain), end=plain[-1].end)
 
 
 def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
