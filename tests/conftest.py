@@ -7,7 +7,9 @@ data directory on first use (about 15 s, once) and then shared by every test.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -25,21 +27,27 @@ def gazetteer() -> Gazetteer:
     return open_gazetteer()
 
 
+def missing(reason: str) -> NoReturn:
+    """Skip a test whose outside part (corpus, server, browser) is absent — or, where every
+    part must be there (``GEONEWS_REQUIRE_ALL=1``, set by .ci/run), fail it."""
+    if os.environ.get("GEONEWS_REQUIRE_ALL") == "1":
+        pytest.fail(f"{reason} — required here (GEONEWS_REQUIRE_ALL=1)", pytrace=False)
+    pytest.skip(reason)
+
+
 def shared_path(*parts: str) -> Path:
     """A file of ../shared, or skip the test when it is not there."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{path} is not available")
+        missing(f"{path} is not available")
     return path
 
 
 def postgres_url() -> str:
     """The test PostgreSQL server (.ci/run starts one), or skip."""
-    import os
-
     url = os.environ.get("GEONEWS_TEST_POSTGRES_URL")
     if not url:
-        pytest.skip(
+        missing(
             "GEONEWS_TEST_POSTGRES_URL is not set (bash scripts/start-postgres.sh starts a server)"
         )
     return url

@@ -21,16 +21,23 @@ from typing import Any
 
 import pytest
 
+from .conftest import missing
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-    ),
-]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _browser_parts() -> None:
+    if CHROMIUM is None:
+        missing("Debian's chromium is not installed (.ci/run installs it)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        missing(f"playwright cannot be imported ({exc}): pip install -e '.[test]'")
 
 
 def free_port() -> int:

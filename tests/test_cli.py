@@ -1,7 +1,13 @@
-"""The CLI as a user runs it: a real subprocess, exit codes and one-line errors."""
+"""The CLI as a user runs it: exit codes, output and one-line errors.
+
+Commands run in-process through ``main(argv)`` (the console script calls exactly that), with
+stdout and stderr captured; one test runs the real ``python -m geonews`` subprocess.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -9,18 +15,34 @@ from pathlib import Path
 
 import pytest
 
+from geonews.cli import main
 from geonews.gazetteer import Gazetteer
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geonews", *args], capture_output=True, text=True, timeout=120
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+def test_the_console_command_runs_in_its_own_process() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "geonews", "geocode", "Pavlohrad", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["geonameid"] == 697889
 
 
 @pytest.fixture(autouse=True)
 def _index_built(gazetteer: Gazetteer) -> None:
-    """The subprocesses reuse the index the session built."""
+    """The commands reuse the index the session built."""
 
 
 def test_geocode_json() -> None:

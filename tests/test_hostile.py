@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -128,6 +130,29 @@ def test_exports_keep_markup_as_text(tmp_path: Path, gazetteer: Gazetteer) -> No
     assert "\n=" not in csv_text and ",=" not in csv_text
 
 
+@pytest.mark.parametrize("formula", ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)"])
+def test_csv_cells_never_start_a_formula(
+    tmp_path: Path, gazetteer: Gazetteer, formula: str
+) -> None:
+    from geonews.export import export_records
+
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    # the sentence that is the evidence, the source and the title all start with a formula
+    article = Article(
+        text=f"{formula} Russian shelling hit Kharkiv overnight, killing two people.",
+        path="f.txt",
+        title=formula,
+        source=formula,
+        published="2025-04-25",
+    )
+    store.ingest(article, extract(article, Geoparser(gazetteer)))
+    rows = list(csv.DictReader(io.StringIO(export_records(store, Filter(), "csv"))))
+    assert rows, "the incident is exported"
+    cells = [value for row in rows for value in row.values() if value]
+    assert any(formula in value for value in cells), "the value is kept, as text"
+    assert not [value for value in cells if value[0] in "=+-@\t\r"], cells
+
+
 def test_map_popups_escape_article_text() -> None:
     from geonews.dashboard.layers import base_map, record_layers
 
@@ -189,6 +214,25 @@ def test_hostile_filter_values_are_parameters(tmp_path: Path, value: str) -> Non
     )
     assert store.incidents(flt) == [] and store.claims(flt) == []
     assert store.stats()["documents"] == 0  # the tables are still there
+
+
+@pytest.mark.parametrize("value", ["%", "_", "%%", "K_iv", "%harkiv"])
+def test_wildcards_in_a_filter_are_literal_characters(
+    tmp_path: Path, gazetteer: Gazetteer, value: str
+) -> None:
+    # unlike DROP TABLE under bound parameters, these can fail: LIKE reads "%" and "_" as
+    # wildcards unless the query escapes them
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    article = Article(
+        text="Russian shelling hit Kharkiv overnight, killing two people, the governor said.",
+        path="k.txt",
+        source="Kyiv wire",
+        published="2025-04-25",
+    )
+    store.ingest(article, extract(article, Geoparser(gazetteer)))
+    assert store.incidents(Filter())  # something to match
+    flt_each = [Filter(actor=value), Filter(source=value), Filter(query=value)]
+    assert [store.incidents(f) for f in flt_each] == [[], [], []]
 
 
 # -- fuzzing -----------------------------------------------------------------------------------
@@ -313,7 +357,7 @@ def test_an_ingest_killed_midway_leaves_whole_documents_and_resumes(tmp_path: Pa
     store = Store(db)
     assert store.integrity_check()
     stored = store.documents()
-    assert 3 <= len(stored) < len(towns)
+    assert len(stored) >= 3  # (whether the kill came before the last one is timing: not asserted)
     for doc in stored:  # every stored document is whole: its mentions and its incident are there
         full = store.document(doc["id"])
         assert full is not None and full["mentions"] and len(full["incidents"]) == 1
@@ -343,7 +387,9 @@ def test_reading_while_an_import_writes_sees_only_whole_documents(tmp_path: Path
     seen: list[int] = []
 
     def read() -> None:
-        while writer.poll() is None:
+        finished = False
+        while not finished:
+            finished = writer.poll() is not None  # one more read after the writer ends
             with reader.engine.connect() as conn:  # one snapshot per read
                 docs = conn.exec_driver_sql("SELECT COUNT(*) FROM documents").scalar()
                 orphans = conn.exec_driver_sql(
@@ -368,4 +414,6 @@ def test_reading_while_an_import_writes_sees_only_whole_documents(tmp_path: Path
     reader.close()
     assert writer.returncode == 0, err
     assert problems == []
-    assert seen == sorted(seen) and len(set(seen)) > 1  # the reader watched the import progress
+    # documents only ever appear, whole; the last read sees them all (how many reads fell
+    # during the import depends on timing, so it is not asserted)
+    assert seen == sorted(seen) and seen[-1] == len(TOWNS)

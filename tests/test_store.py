@@ -237,3 +237,59 @@ def test_incident_at_a_place_without_geonames_id_is_stored_and_exported(
     feature = json.loads(export_records(store, Filter(), "geojson"))["features"][0]
     assert feature["properties"]["geonameid"] is None
     assert feature["geometry"]["coordinates"] == pytest.approx([34.3, 43.4])
+
+
+def test_a_document_id_of_any_length_is_stored(store: Store, geoparser: Geoparser) -> None:
+    # ids from a JSON Lines input are the user's: a URL-sized one must fit on both engines
+    article = Article(text=OTHER, id="https://example.org/news/" + "x" * 300, source="Wire")
+    assert store.ingest(article, extract(article, geoparser)).status == "added"
+    found = store.document(article.id)
+    assert found is not None and found["incidents"]
+    assert store.ingest(article, extract(article, geoparser)).status == "skipped"
+
+
+CYRILLIC = (
+    "Russian drones hit Kharkiv (Харків) overnight, injuring three people, "
+    "the regional governor said."
+)
+
+
+@pytest.mark.parametrize(
+    ("flt", "hits"),
+    [
+        (Filter(source="укрінформ"), 1),  # stored as "Укрінформ"
+        (Filter(source="УКРІНФОРМ"), 1),
+        (Filter(query="харків"), 1),  # the evidence says "Харків"
+        (Filter(query="ХАРКІВ"), 1),
+        (Filter(source="ärger"), 0),
+        (Filter(source="укрінформ-x"), 0),
+    ],
+)
+def test_case_folds_the_same_for_every_script_on_both_engines(
+    store: Store, geoparser: Geoparser, flt: Filter, hits: int
+) -> None:
+    article = Article(text=CYRILLIC, source="Укрінформ", published="2025-04-25")
+    store.ingest(article, extract(article, geoparser))
+    assert len(store.incidents(flt)) == hits
+
+
+@pytest.mark.postgres
+def test_a_version_1_postgresql_store_is_migrated_to_unbounded_ids(geoparser: Geoparser) -> None:
+    from sqlalchemy import text
+
+    url = fresh_postgres_url()
+    Store(url).close()
+    old = Store(url)
+    with old.engine.begin() as conn:  # put the store back to what version 1 created
+        conn.execute(text('ALTER TABLE documents ALTER COLUMN "id" TYPE VARCHAR(32)'))
+        conn.execute(
+            text('ALTER TABLE incident_sources ALTER COLUMN "document_id" TYPE VARCHAR(32)')
+        )
+        conn.execute(text('ALTER TABLE mentions ALTER COLUMN "document_id" TYPE VARCHAR(32)'))
+        conn.execute(text('ALTER TABLE claims ALTER COLUMN "document_id" TYPE VARCHAR(32)'))
+        conn.execute(text("DELETE FROM schema_version WHERE version = 2"))
+    old.close()
+    store = Store(url)
+    article = Article(text=OTHER, id="y" * 120)
+    assert store.ingest(article, extract(article, geoparser)).status == "added"
+    store.close()

@@ -88,7 +88,11 @@ def _cmd_gazetteer(args: argparse.Namespace) -> int:
 
     path = Path(args.index) if args.index else default_index_path()
     if args.action == "build":
-        build_index(path, progress=not args.quiet, geonames=[Path(f) for f in args.geonames])
+        from filelock import FileLock
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(path) + ".lock"):  # never two builds of one index at once
+            build_index(path, progress=not args.quiet, geonames=[Path(f) for f in args.geonames])
         sys.stderr.write(f"geonews: gazetteer index written to {path}\n")
         return 0
     if not path.exists():
@@ -450,7 +454,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"geonews: error: {message}\n")
 
 
-_DB_HELP = "event store URL (default: $GEONEWS_DATABASE_URL or sqlite:///data/geonews.db)"
+_DB_HELP = "event store URL (default: $GEONEWS_DATABASE_URL, else geonews.db in the data directory)"
 
 
 def build_parser() -> argparse.ArgumentParser:

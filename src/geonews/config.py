@@ -1,6 +1,10 @@
 """Settings read from the environment.
 
-``GEONEWS_DATA_DIR``      where built data lives (gazetteer index, store); default ``./data``.
+``GEONEWS_DATA_DIR``      where built data lives (gazetteer index, default store); default the
+                          user data directory of the platform (``platformdirs``): on Linux
+                          ``~/.local/share/geonews``, on macOS ``~/Library/Application
+                          Support/geonews``, on Windows ``%LOCALAPPDATA%\\geonews``. One per user,
+                          whatever folder a command runs from.
 ``GEONEWS_DATABASE_URL``  the event store; default ``sqlite:///<data dir>/geonews.db``.
 """
 
@@ -9,12 +13,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 __all__ = ["data_dir", "database_url"]
 
 
 def data_dir() -> Path:
     """The data directory, created on demand by the code that writes into it."""
-    return Path(os.environ.get("GEONEWS_DATA_DIR") or "data").expanduser()
+    configured = os.environ.get("GEONEWS_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return Path(user_data_dir("geonews", appauthor=False))
 
 
 def database_url() -> str:

@@ -140,7 +140,13 @@ def _front_matter_article(text: str, origin: str) -> Article:
 
 
 def _html_article(data: bytes, origin: str) -> Article:
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError as exc:  # e.g. an lxml without lxml.html.clean under jusText
+        raise InputError(
+            f"{origin}: HTML extraction is unavailable ({exc}); "
+            "pip install trafilatura lxml_html_clean"
+        ) from exc
 
     if b"\x00" in data[:8192]:
         raise InputError(f"{origin}: binary data, not an HTML page")

@@ -14,6 +14,7 @@ from geonews.claims import extract_claims
 from geonews.dates import parse_published
 from geonews.documents import Article, InputError
 from geonews.events import extract_incidents
+from geonews.gazetteer import open_gazetteer
 from geonews.geoparse import Geoparser
 
 __all__ = ["extract", "extract_many"]
@@ -58,6 +59,10 @@ def extract_many(
         for item in items:
             yield _work(item)
         return
-    ctx = multiprocessing.get_context("fork" if hasattr(multiprocessing, "get_context") else None)
+    # The gazetteer is built (under its file lock) before any worker starts, so the workers
+    # only open it. "spawn" starts clean interpreters on Linux and macOS alike: no state
+    # forked from a parent that holds threads or open SQLite handles.
+    open_gazetteer()
+    ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(processes=workers) as pool:
         yield from pool.imap(_work, items, chunksize=4)

@@ -19,6 +19,7 @@ or a concurrent build never leaves a half-written index behind.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -139,9 +140,14 @@ _UPPER_LATIN = re.compile(r"[A-Z]")
 _CODE = re.compile(r"^[A-Z]{2,4}$")
 
 
+def _features_digest() -> str:
+    """The curated features file is build input too: an edit to it makes the index stale."""
+    return hashlib.sha256(FEATURES_FILE.read_bytes()).hexdigest()[:16]
+
+
 def source_versions() -> dict[str, str]:
     """Installed versions of the packages the index is built from."""
-    versions = {"schema": SCHEMA_VERSION}
+    versions = {"schema": SCHEMA_VERSION, "features": _features_digest()}
     for package in SOURCE_PACKAGES:
         try:
             versions[package] = metadata.version(package)

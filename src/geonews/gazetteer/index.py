@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 from geonews import config
 from geonews.errors import GazetteerCorruptError, GazetteerError, QueryError
 from geonews.gazetteer.build import build_index, source_versions
@@ -356,6 +358,20 @@ _OPEN: dict[Path, Gazetteer] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+def _open_current(index_path: Path) -> tuple[Gazetteer | None, str]:
+    """The index at ``index_path`` if it is there, readable and current; else why not."""
+    if not index_path.exists():
+        return None, "not built yet"
+    try:
+        gazetteer = Gazetteer(index_path)
+    except GazetteerCorruptError as exc:
+        return None, f"corrupt ({exc})"
+    if not gazetteer.is_current():
+        gazetteer.close()
+        return None, "built from other package versions"
+    return gazetteer, ""
+
+
 def open_gazetteer(
     path: Path | str | None = None, *, build: bool = True, progress: bool = True
 ) -> Gazetteer:
@@ -369,29 +385,23 @@ def open_gazetteer(
         cached = _OPEN.get(index_path)
         if cached is not None:
             return cached
-        reason = None
-        gazetteer = None
-        if not index_path.exists():
-            reason = "not built yet"
-        else:
-            try:
-                gazetteer = Gazetteer(index_path)
-                if not gazetteer.is_current():
-                    reason = "built from other package versions"
-                    gazetteer.close()
-                    gazetteer = None
-            except GazetteerCorruptError as exc:
-                reason = f"corrupt ({exc})"
+        gazetteer, reason = _open_current(index_path)
         if gazetteer is None:
             if not build:
                 raise GazetteerError(
                     f"gazetteer index {index_path} is {reason}: run `geonews gazetteer build`"
                 )
-            print(
-                f"geonews: gazetteer index {index_path} is {reason}; building it once…",
-                file=sys.stderr,
-            )
-            build_index(index_path, progress=progress)
-            gazetteer = Gazetteer(index_path)
+            # One build per index, whatever the number of processes that want it: the
+            # others wait on the lock and then open what the first one built.
+            index_path.parent.mkdir(parents=True, exist_ok=True)
+            with FileLock(str(index_path) + ".lock"):
+                gazetteer, reason = _open_current(index_path)
+                if gazetteer is None:
+                    print(
+                        f"geonews: gazetteer index {index_path} is {reason}; building it once…",
+                        file=sys.stderr,
+                    )
+                    build_index(index_path, progress=progress)
+                    gazetteer = Gazetteer(index_path)
         _OPEN[index_path] = gazetteer
         return gazetteer

@@ -220,8 +220,11 @@ class Filter:
 
 
 def _contains(column: Any, pattern: str) -> ColumnElement[bool]:
-    """Case-insensitive LIKE: SQLite's own LIKE already ignores ASCII case (and can use its
-    optimisations); PostgreSQL needs ILIKE. Decided when the statement is compiled."""
+    """Case-insensitive LIKE that folds every script the same way on both engines ("київ"
+    finds "Київ"): SQLite's LIKE and lower() fold ASCII only, so SQLite compares through
+    ``geonews_lower`` (Python's ``str.lower``, registered on each connection); PostgreSQL
+    through ``lower()`` under the ICU root collation, which does not depend on the server's
+    locale. Decided when the statement is compiled."""
     return _CaseInsensitiveLike(column, pattern)
 
 
@@ -254,8 +257,14 @@ class _CaseInsensitiveLike(ColumnElement[bool]):
 def _compile_like(element: _CaseInsensitiveLike, compiler: Any, **kw: Any) -> str:
     column = compiler.process(element.column, **kw)
     pattern = compiler.process(bindparam(None, element.pattern, type_=String()), **kw)
-    operator = "LIKE" if compiler.dialect.name == "sqlite" else "ILIKE"
-    return f"{column} {operator} {pattern} ESCAPE '\\'"
+    if compiler.dialect.name == "sqlite":
+        return f"geonews_lower({column}) LIKE geonews_lower({pattern}) ESCAPE '\\'"
+    if getattr(compiler.dialect, "geonews_icu", False):
+        return (
+            f'lower(CAST({column} AS TEXT) COLLATE "und-x-icu") '
+            f"LIKE lower(CAST({pattern} AS TEXT) COLLATE \"und-x-icu\") ESCAPE '\\'"
+        )
+    return f"lower({column}) LIKE lower({pattern}) ESCAPE '\\'"  # a server built without ICU
 
 
 _ISO_3166_2 = re.compile(r"^([A-Za-z]{2})-([A-Za-z0-9]{1,3})$")

@@ -60,6 +60,10 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:24]
 
 
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_path(url: str) -> Path | None:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         return Path(url[len("sqlite:///") :])
@@ -80,6 +84,12 @@ class Store:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = self._create_engine()
+        if self.dialect == "postgresql":
+            with self.engine.connect() as conn:
+                icu = conn.execute(
+                    text("SELECT count(*) FROM pg_collation WHERE collname = 'und-x-icu'")
+                ).scalar()
+            self.engine.dialect.geonews_icu = bool(icu)  # type: ignore[attr-defined]
         self._migrate()
 
     def _create_engine(self) -> Engine:
@@ -91,6 +101,8 @@ class Store:
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_conn: Any, _record: Any) -> None:
                 dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+                # case folding for every script, as PostgreSQL does (filters._contains)
+                dbapi_conn.create_function("geonews_lower", 1, _lower, deterministic=True)
                 cursor = dbapi_conn.cursor()
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA foreign_keys=ON")
@@ -106,7 +118,12 @@ class Store:
                 conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
             return engine
-        return create_engine(self.url, pool_pre_ping=True)
+        try:
+            return create_engine(self.url, pool_pre_ping=True)
+        except ImportError as exc:  # the driver is an optional part
+            raise ConfigurationError(
+                f"a PostgreSQL store needs its driver ({exc}): pip install 'psycopg[binary]'"
+            ) from exc
 
     def _migrate(self) -> None:
         for attempt in range(20):

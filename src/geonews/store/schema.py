@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection
 
 __all__ = ["SCHEMA_VERSION", "metadata", "migrate"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -45,12 +45,12 @@ schema_version = Table(
 documents = Table(
     "documents",
     metadata,
-    Column("id", String(32), primary_key=True),
+    Column("id", String, primary_key=True),  # a hash, or the id an input gives: any length
     Column("path", Text),
     Column("url", Text),
     Column("title", Text),
     Column("published", Date, index=True),
-    Column("source", String(200), index=True),
+    Column("source", String, index=True),
     Column("text", Text, nullable=False),
     Column("ingested_at", DateTime(timezone=True), server_default=text("CURRENT_TIMESTAMP")),
 )
@@ -59,7 +59,7 @@ places = Table(
     "places",
     metadata,
     Column("geonameid", Integer, primary_key=True, autoincrement=False),
-    Column("name", String(200), nullable=False),
+    Column("name", String, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("country_code", String(2), index=True),
     Column("admin1_code", String(20)),
@@ -74,7 +74,7 @@ mentions = Table(
     Column("id", Integer, primary_key=True),
     Column(
         "document_id",
-        String(32),
+        String,
         ForeignKey("documents.id", ondelete="CASCADE"),
         nullable=False,
         index=True,
@@ -82,7 +82,7 @@ mentions = Table(
     Column("place_id", Integer, ForeignKey("places.geonameid"), index=True),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("name", String(200), nullable=False),
+    Column("name", String, nullable=False),
     Column("kind", String(16), nullable=False),
     Column("confidence", Float, nullable=False),
 )
@@ -99,10 +99,10 @@ incidents = Table(
     Column("geo_precision", Integer, nullable=False),
     Column("fatalities", Integer),
     Column("injured", Integer),
-    Column("fatalities_raw", String(200)),
-    Column("injured_raw", String(200)),
-    Column("actor1", String(200), index=True),
-    Column("actor2", String(200)),
+    Column("fatalities_raw", String),
+    Column("injured_raw", String),
+    Column("actor1", String, index=True),
+    Column("actor2", String),
     Column("weapon", String(64)),
     Column("confidence", Float, nullable=False),
 )
@@ -113,9 +113,7 @@ incident_sources = Table(
     Column(
         "incident_id", String(32), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
     ),
-    Column(
-        "document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("document_id", String, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
     Column("evidence_text", Text, nullable=False),
@@ -128,13 +126,13 @@ claims = Table(
     Column("id", String(32), primary_key=True),
     Column(
         "document_id",
-        String(32),
+        String,
         ForeignKey("documents.id", ondelete="CASCADE"),
         nullable=False,
         index=True,
     ),
-    Column("speaker", String(300)),
-    Column("speaker_role", String(300)),
+    Column("speaker", String),
+    Column("speaker_role", String),
     Column("text", Text, nullable=False),
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
@@ -155,8 +153,28 @@ def _v1(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
+# Text whose length the input decides: unbounded, as SQLite always treated it (version 1
+# bounded it, which only PostgreSQL enforced — a long id or source failed there alone).
+_UNBOUNDED = {
+    "documents": ("id", "source"),
+    "places": ("name",),
+    "mentions": ("document_id", "name"),
+    "incidents": ("fatalities_raw", "injured_raw", "actor1", "actor2"),
+    "incident_sources": ("document_id",),
+    "claims": ("document_id", "speaker", "speaker_role"),
+}
+
+
+def _v2(conn: Connection) -> None:
+    if conn.dialect.name != "postgresql":
+        return  # SQLite never enforced the lengths
+    for table, columns in _UNBOUNDED.items():
+        alters = ", ".join(f'ALTER COLUMN "{c}" TYPE VARCHAR' for c in columns)
+        conn.execute(text(f'ALTER TABLE "{table}" {alters}'))
+
+
 # Migration n takes a store at version n-1 to version n. Append, never edit.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2}
 
 
 def current_version(conn: Connection) -> int:
