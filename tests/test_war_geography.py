@@ -189,3 +189,26 @@ def test_renamed_towns_resolve(gazetteer: Gazetteer, old: str, new: str) -> None
 def test_capital_region_is_the_province(geoparser: Geoparser, text: str, geonameid: int) -> None:
     regions = [t for t in geoparser.parse(text) if t.kind == "admin1"]
     assert [t.geonameid for t in regions] == [geonameid]
+
+
+def test_a_community_adjective_takes_any_spelling_of_its_town(geoparser: Geoparser) -> None:
+    # the town is "Khotin" in GeoNames; "Khotyn" is another town, far west
+    found = {
+        t.name: (t.geonameid, t.admin1_code)
+        for t in geoparser.parse(
+            "Mortar fire hit the Khotynska community of the Sumy region at dawn."
+        )
+    }
+    assert found["Khotynska"] == (706253, "21")
+
+
+def test_a_community_adjective_is_never_read_abroad(geoparser: Geoparser) -> None:
+    text = "Drones hit the Budska community in the north on Sunday, the governor said."
+    assert all(t.country_code in ("UA", "RU", "BY") for t in geoparser.parse(text))
+
+
+def test_a_village_outside_the_region_the_text_gives_is_no_dot(geoparser: Geoparser) -> None:
+    # every Vesele the gazetteer knows lies outside Kherson region: none of them is meant
+    text = "Russian drones hit the village of Vesele, Kherson region, on Monday."
+    names = {t.name: t.kind for t in geoparser.parse(text) if t.kind != "demonym"}
+    assert names == {"Kherson": "admin1"}

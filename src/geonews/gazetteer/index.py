@@ -210,12 +210,15 @@ class Gazetteer:
         country_codes: Collection[str] | str | None = None,
         kinds: Collection[str] | str | None = None,
         limit: int | None = None,
+        other_spellings: bool = False,
     ) -> list[Place]:
         """Places called ``name``, best first.
 
         ``country_codes`` (ISO alpha-2) and ``kinds`` (country, admin1, city) restrict the
         candidates. A possessive ("Kyiv’s") is tried without its ending when the full form is
-        unknown. Raises :class:`QueryError` for an empty name.
+        unknown. Other romanisations ("Vinnitsa" for "Vinnytsia") are added, ranked below, when
+        nothing is called exactly so — or always, with ``other_spellings``. Raises
+        :class:`QueryError` for an empty name.
         """
         if not isinstance(name, str):
             raise QueryError(f"a place name must be a string, not {type(name).__name__}")
@@ -228,7 +231,7 @@ class Gazetteer:
             if bare and bare != key:
                 found = self._lookup_cached(bare)
                 key = bare
-        if not found or all(p.name_type >= 3 for p in found):
+        if not found or all(p.name_type >= 3 for p in found) or other_spellings:
             # another romanisation: "Gulyaypole", "Vinnitsa" (known only in lower case)
             found = found + self._folded_cached(key)
         if "." in name:

@@ -47,6 +47,9 @@ class ResolutionWeights:
 
 WEIGHTS = ResolutionWeights()
 
+# Countries whose communities and districts are named by an adjective of their centre town
+_ADJECTIVE_COUNTRIES = ("UA", "RU", "BY")
+
 
 class Resolver(CandidateFinder):
     """Mentions to toponyms (needs ``self.gazetteer`` and ``self.weights``)."""
@@ -59,8 +62,21 @@ class Resolver(CandidateFinder):
                 continue
             lookup_key = m.text
             if m.forms:
+                # a community named by its adjective ("Khotynska"): the town's name is a
+                # romanisation of a romanisation, so every spelling of it is a reading
+                # ... and only East Slavic: "-ska community", "-sky district" is their grammar
                 m.candidates = next(
-                    (found for found in (self._candidates(f) for f in m.forms) if found), []
+                    (
+                        found
+                        for found in (
+                            self._candidates(
+                                f, other_spellings=True, country_codes=_ADJECTIVE_COUNTRIES
+                            )
+                            for f in m.forms
+                        )
+                        if found
+                    ),
+                    [],
                 )
             elif m.want_admin2:
                 bare = _strip_region_word(m.text)
@@ -334,17 +350,36 @@ def _strip_region_word(text: str) -> str:
     return text
 
 
+def _outside_its_container(m: _Mention) -> bool:
+    """ "Pervomaiske, Kherson region" where every village of that name the gazetteer knows
+    lies in another region: the one meant is missing, and the reading would be a wrong dot."""
+    c = m.choice
+    if (
+        c is None
+        or m.demonym is not None
+        or c.kind != "city"
+        or c.population >= _VILLAGE_POPULATION
+    ):
+        return False
+    if any(x.kind in ("admin1", "country") for x in m.candidates):
+        return False  # "Idaho, Maine, Montana": a list of regions, not a town and its region
+    held = [k.choice for k in m.containers if k.choice is not None and k.demonym is None]
+    held = [k for k in held if k.kind == "admin1"]  # a region's extent is its code, not a radius
+    return bool(held) and not any(_contains(k, c) for k in held)
+
+
 def _stray_villages(mentions: list[_Mention]) -> set[int]:
     """Mentions resolved to a village far from everything else the article places, outside
     the regions it names: most likely another village of that name the gazetteer lacks (a
     wrong dot is worse than none)."""
+    stray = {id(m) for m in mentions if _outside_its_container(m)}
     regions = {
         (m.choice.country_code, m.choice.admin1_code)
         for m in mentions
         if m.choice is not None and m.demonym is None and m.choice.kind == "admin1"
     }
     if not regions:
-        return set()
+        return stray
     anchors = [
         (m.key, m.choice.lat, m.choice.lon)
         for m in mentions
@@ -353,7 +388,6 @@ def _stray_villages(mentions: list[_Mention]) -> set[int]:
         and m.choice.kind in ("city", "admin2")
         and (m.choice.population >= _VILLAGE_POPULATION or m.confidence >= 0.9)
     ]
-    stray = set()
     for m in mentions:
         c = m.choice
         if (
