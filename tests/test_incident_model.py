@@ -314,3 +314,23 @@ def test_nobody_hurt_after_one_report_of_a_list_stays_with_it(geoparser: Geopars
     )
     found = {e["place"]["name"]: (e["fatalities"], e["injured"]) for e in events(geoparser, text)}
     assert found == {"Kupiansk": (None, 2), "Balakliia": (0, 0)}
+
+
+def test_an_interception_over_a_region_and_over_a_town_in_it_is_one(geoparser: Geoparser) -> None:
+    text = (
+        "Russia said its air defences shot down four Ukrainian drones over the Belgorod region "
+        "on Friday night. The regional governor wrote that one drone was downed over Shebekino."
+    )
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert found == [("Shebekino", "Disrupted weapons use")]
+
+
+def test_bare_numbers_after_a_count_are_counts_at_their_places(geoparser: Geoparser) -> None:
+    text = (
+        "Russian missiles struck several cities on Monday morning. "
+        "Air defence forces were active across the country. "
+        "The president said 50 people were injured in the capital, as well as 17 in Vinnytsia "
+        "and nine in Uman."
+    )
+    found = {e["place"]["name"]: e["injured"] for e in events(geoparser, text)}
+    assert found["Vinnytsia"] == 17 and found["Uman"] == 9

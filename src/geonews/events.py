@@ -823,6 +823,7 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
     for c in s.casualties:
         c.start += s.start
         c.end += s.start
+    s.casualties += _counts_at_places(document.text, s)
     lowered = text.lower()
     if _STATISTIC.search(lowered) and not re.search(
         r"(?:past|last)\s+(?:day|24\s+hours|night)", lowered
@@ -837,6 +838,30 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
     if _ECONOMY.search(text) and not s.weapons and not s.enemy:
         s.non_event = True
     s.predicates = [] if s.non_event else _predicates(s)
+
+
+_COUNT_IN = re.compile(r"(?:^|[\s,(])(?P<n>[\w-]+)\s+(?:more\s+|others?\s+)?in\s+(?:the\s+)?$")
+
+
+def _counts_at_places(text: str, s: _Sentence) -> list[CasualtyMention]:
+    """ "64 people were hurt in the capital, as well as 28 in X and six in Y": bare numbers
+    before "in <place>", after a count of the dead or injured, are more of that count."""
+    found: list[CasualtyMention] = []
+    for place in s.places:
+        before = [c for c in s.casualties if c.end <= place.start and c.value is not None]
+        if not before:
+            continue
+        m = _COUNT_IN.search(text, max(before[-1].end, place.start - 30), place.start)
+        value = parse_count(m.group("n")) if m else None
+        if m is None or value is None or m.start("n") < before[-1].end:
+            continue
+        start = m.start("n")
+        found.append(
+            CasualtyMention(
+                before[-1].kind, value, "plain", m.group("n"), start, start + len(m.group("n"))
+            )
+        )
+    return found
 
 
 def _attack_modifier(token: Any) -> int:
@@ -952,6 +977,7 @@ def _drafts(document: _Document) -> list[_Draft]:
         date, precision = resolve_date(s.text, document.published)
         explicit_date = precision == 1
         new_here: list[_Draft] = []
+        counted_here: list[_Draft] = []  # incidents a count with its place reports
         for pred in s.predicates:
             kind = pred.kind
             # "two people were killed in X" alone: an incident only with a military cue, or
@@ -1012,7 +1038,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                     elif merged not in new_here:
                         new_here.append(merged)
                     (merged or draft).seen_at = s.index
-        if not s.predicates and s.war_report and not s.non_event and s.casualties:
+        if not new_here and s.war_report and not s.non_event and s.casualties:
             # "12 people were treated in the city, and 5 more in Bucha": a
             # count with the place it happened in, in a war report, reports an incident there
             for mention in s.casualties:
@@ -1022,7 +1048,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                 type_ = _neighbour_type(document, s) or "missile_artillery_shelling"
                 draft = _Draft(type_, counted, s, "casualty", s.actor, s.enemy, date, precision)
                 drafts.append(draft)
-                new_here.append(draft)
+                counted_here.append(draft)
         if (
             s.casualties
             and not new_here
@@ -1044,12 +1070,14 @@ def _drafts(document: _Document) -> list[_Draft]:
             continue
         # casualties of the sentence: to the incident of the place they name, else the one
         # the sentence reports, else the one before it in the discourse
+        # (an incident drawn from "28 in X" alone takes that count, found by its place below)
         targets = new_here or ([last] if last is not None else [])
-        if not targets and s.places and s.casualties and not s.non_event:
+        new_here += counted_here
+        if not targets and not counted_here and s.places and s.casualties and not s.non_event:
             for d in drafts:
                 if any(_same_place(d.place, p) for p in s.places):
                     targets = [d]
-        if not targets:
+        if not targets and not counted_here:
             if new_here:
                 last, last_at = new_here[-1], s.index
             continue
@@ -1241,14 +1269,22 @@ def _casualty_target(
 ) -> _Draft | None:
     if len(targets) == 1 and not s.places:
         return targets[0]
-    # a place right after the count ("were injured in Stepnohirsk"), else the nearest before
-    after = [p for p in s.places if 0 <= p.start - mention.end < 40]
+    # a place right after the count ("were injured in Stepnohirsk"), else the nearest before;
+    # not past another count ("… in the capital, as well as 28 in X": X is the 28's)
+    after = [
+        p
+        for p in s.places
+        if 0 <= p.start - mention.end < 40
+        and not any(mention.end <= o.start < p.start for o in s.casualties if o is not mention)
+    ]
     before = [p for p in s.places if p.end <= mention.start]
     local = (after[:1] or before[-1:]) if (after or before) else []
     for place in local:
         for d in targets + drafts:
             if _same_place(d.place, place):
                 return d
+    if after and targets and not _related(targets[0].place, after[0]):
+        return None  # "… and 12 in X" is X's count, and X has no incident to take it
     return targets[0] if targets else None
 
 
@@ -1258,8 +1294,13 @@ def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
     for d in drafts:
         if d.place.kind in ("admin1", "admin2") and any(
             (_contains(d.place, o.place) or _inside_region(d.place, o.place))
-            and (o.type == d.type or d.kind in ("attack", "casualty"))
-            and o.kind not in ("intercept", "arrest", "capture")
+            and (
+                o.type == d.type  # "drones downed over the region … over the village of X"
+                or (
+                    d.kind in ("attack", "casualty")
+                    and o.kind not in ("intercept", "arrest", "capture")
+                )
+            )
             for o in drafts
             if o is not d
         ):
