@@ -4,7 +4,8 @@
 # Installs Debian's postgresql when no server binaries are found (needs root and the network
 # to the Debian mirror). The cluster lives in a temporary folder and listens on 127.0.0.1.
 set -euo pipefail
-PORT="${GEONEWS_PG_PORT:-54329}"
+# a free port unless one is asked for: another server (a developer's, a second run) may hold 54329
+PORT="${GEONEWS_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [[ -z "$bindir" || ! -x "$bindir/postgres" ]]; then
   echo "installing postgresql from Debian…" >&2

@@ -334,3 +334,13 @@ def test_bare_numbers_after_a_count_are_counts_at_their_places(geoparser: Geopar
     )
     found = {e["place"]["name"]: e["injured"] for e in events(geoparser, text)}
     assert found["Vinnytsia"] == 17 and found["Uman"] == 9
+
+
+def test_drones_shot_down_do_not_type_an_attack_that_got_through(geoparser: Geoparser) -> None:
+    text = (
+        "Air defence destroyed twelve Shahed drones over the Mykolaiv region overnight. "
+        "In the afternoon, Russian troops attacked Ochakiv, damaging a school. "
+        "Mortars and artillery pounded the coast for hours, the regional governor said."
+    )
+    found = {e["place"]["name"]: e["sub_event_type"] for e in events(geoparser, text)}
+    assert found["Ochakiv"] == "Shelling/artillery/missile attack"

@@ -693,8 +693,9 @@ class _Document:
 
     @cached_property
     def main_weapon(self) -> str | None:
-        """The weapon type the article names most (read once its sentences are read)."""
-        counts = Counter(w[1] for s in self.sentences for w in s.weapons)
+        """The weapon type the article names most in its attacks (read once its sentences are
+        read): drones shot down are not the weapon of an attack that got through."""
+        counts = Counter(w[1] for s in self.sentences if not _only_intercepts(s) for w in s.weapons)
         return counts.most_common(1)[0][0] if counts else None
 
     def country_name(self, code: str | None) -> str | None:
@@ -1157,12 +1158,16 @@ def _near_word(text: str, place: Toponym, words: tuple[str, ...]) -> bool:
     return bool(before) and before[-1] in words
 
 
+def _only_intercepts(s: _Sentence) -> bool:
+    return bool(s.predicates) and all(p.kind == "intercept" for p in s.predicates)
+
+
 def _neighbour_type(document: _Document, s: _Sentence) -> str | None:
     """The weapon of the sentences around a generic "attack" (then of the whole article)."""
     if any(p.kind == "clash" for p in s.predicates):
         return "armed_clash"
     previous = document.sentences[s.index - 1] if s.index > 0 else None
-    if previous is not None and previous.weapons:
+    if previous is not None and previous.weapons and not _only_intercepts(previous):
         return previous.weapons[0][1]  # "Drones hit the city. The attack damaged …"
     if document.main_weapon is not None:
         return document.main_weapon  # the weapon the article is about
