@@ -826,7 +826,9 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         c.end += s.start
     s.casualties += _counts_at_places(document.text, s)
     lowered = text.lower()
-    if _STATISTIC.search(lowered) and not re.search(
+    # an aside in brackets ("(over 400 shells per day)") does not make the sentence a statistic
+    unbracketed = re.sub(r"\([^()]*\)", " ", lowered)
+    if _STATISTIC.search(unbracketed) and not re.search(
         r"(?:past|last)\s+(?:day|24\s+hours|night)", lowered
     ):
         s.non_event = True
