@@ -14,9 +14,38 @@ if ! "$venv/bin/python" -m pip install --quiet --upgrade -e '.[test]'; then
   echo "drift: the newest allowed releases do not install"
   exit 1
 fi
-"$venv/bin/python" -m pip freeze --exclude-editable | sort > "$(dirname "$venv")/latest.txt"
-grep -v '^ *#' constraints.txt | sed 's/ *;.*//' | grep '==' | sort > "$(dirname "$venv")/locked.txt"
-changed="$(comm -13 "$(dirname "$venv")/locked.txt" "$(dirname "$venv")/latest.txt" | tr '\n' ' ')"
+changed="$("$venv/bin/python" - <<'PY'
+import re, subprocess, sys
+
+def key(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+def applies(marker):
+    try:
+        from packaging.markers import Marker
+    except ImportError:
+        return True
+    return not marker.strip() or Marker(marker).evaluate()
+
+def pins(lines):
+    found = {}
+    for line in lines:
+        line, _, marker = line.split("#")[0].partition(";")
+        line = line.strip()
+        if "==" in line and applies(marker):
+            name, version = line.split("==", 1)
+            found[key(name)] = version.strip()
+    return found
+
+locked = pins(open("constraints.txt", encoding="utf-8"))
+freeze = subprocess.run(
+    [sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
+    capture_output=True, text=True, check=True,
+).stdout.splitlines()
+latest = pins(freeze)
+print(" ".join(f"{n} {locked[n]}->{v}" for n, v in sorted(latest.items()) if n in locked and locked[n] != v))
+PY
+)"
 if "$venv/bin/python" -m pytest -q -x -p no:cacheprovider -m "not slow and not browser and not postgres and not online"; then
   echo "drift: none that breaks the fast tests (newer than the lock: ${changed:-nothing})"
   exit 0
