@@ -25,7 +25,7 @@ def applies(marker):
         from packaging.markers import Marker
     except ImportError:
         return True
-    return not marker.strip() or Marker(marker).evaluate()
+    return not marker.strip() or Marker(marker.strip()).evaluate()
 
 def pins(lines):
     found = {}
