@@ -828,8 +828,10 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
     lowered = text.lower()
     # an aside in brackets ("(over 400 shells per day)") does not make the sentence a statistic
     unbracketed = re.sub(r"\([^()]*\)", " ", lowered)
-    if _STATISTIC.search(unbracketed) and not re.search(
-        r"(?:past|last)\s+(?:day|24\s+hours|night)", lowered
+    if (
+        _STATISTIC.search(unbracketed)
+        and not _ONE_VICTIM.search(text)  # "a 64-year-old man was hurt …": one incident
+        and not re.search(r"(?:past|last)\s+(?:day|24\s+hours|night)", lowered)
     ):
         s.non_event = True
     if _HISTORY.search(text) or _CROSS_REFERENCE.match(text) or _SINCE.match(text):
@@ -844,6 +846,9 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
 
 
 _COUNT_IN = re.compile(r"(?:^|[\s,(])(?P<n>[\w-]+)\s+(?:more\s+|others?\s+)?in\s+(?:the\s+)?$")
+
+
+_ONE_VICTIM = re.compile(r"\b\d{1,3}-year-old\b", re.I)
 
 
 def _counts_at_places(text: str, s: _Sentence) -> list[CasualtyMention]:
