@@ -344,3 +344,12 @@ def test_drones_shot_down_do_not_type_an_attack_that_got_through(geoparser: Geop
     )
     found = {e["place"]["name"]: e["sub_event_type"] for e in events(geoparser, text)}
     assert found["Ochakiv"] == "Shelling/artillery/missile attack"
+
+
+def test_a_bare_count_after_a_breakdown_by_place_belongs_to_none(geoparser: Geoparser) -> None:
+    text = (
+        "Ukrainian shelling killed two people in Donetsk and one in Makiivka, the local "
+        "authorities installed by Russia said. Eleven others were injured in the attacks."
+    )
+    found = {e["place"]["name"]: (e["fatalities"], e["injured"]) for e in events(geoparser, text)}
+    assert found == {"Donetsk": (2, None), "Makiivka": (1, None)}

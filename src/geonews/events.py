@@ -981,6 +981,7 @@ def _drafts(document: _Document) -> list[_Draft]:
     drafts: list[_Draft] = []
     last: _Draft | None = None
     last_at = -1  # the sentence that last reported ``last``
+    last_many = False  # ... and whether it reported several incidents at once
     for s in document.sentences:
         date, precision = resolve_date(s.text, document.published)
         explicit_date = precision == 1
@@ -1080,6 +1081,10 @@ def _drafts(document: _Document) -> list[_Draft]:
         # the sentence reports, else the one before it in the discourse
         # (an incident drawn from "28 in X" alone takes that count, found by its place below)
         targets = new_here or ([last] if last is not None else [])
+        if not new_here and last_many and not s.places:
+            # "Three were killed in A and one in B. Ten others were injured.": the ten are
+            # not the last place's alone; which incident they belong to is not said
+            targets = []
         new_here += counted_here
         if not targets and not counted_here and s.places and s.casualties and not s.non_event:
             for d in drafts:
@@ -1087,7 +1092,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                     targets = [d]
         if not targets and not counted_here:
             if new_here:
-                last, last_at = new_here[-1], s.index
+                last, last_at, last_many = new_here[-1], s.index, _several_places(new_here)
             continue
         if s.non_event:
             continue
@@ -1113,7 +1118,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                 if any(_same_place(draft.place, p) for p in places):
                     draft.tally.add(CasualtyMention(kind, value, "plain", "each", s.start, s.end))
         if new_here:
-            last, last_at = new_here[-1], s.index
+            last, last_at, last_many = new_here[-1], s.index, _several_places(new_here)
         elif (
             s.places
             and not s.predicates
@@ -1136,6 +1141,10 @@ def _victims_of_one_sentence(s: _Sentence, mentions: list[CasualtyMention]) -> C
     if len(plain) != len(mentions) or _SUBSET.search(s.text):
         return max(mentions, key=lambda m: (m.value or 0, m.mode != "stale"))
     return replace(plain[0], value=sum(m.value or 0 for m in plain), end=plain[-1].end)
+
+
+def _several_places(drafts: list[_Draft]) -> bool:
+    return any(not _same_place(d.place, drafts[0].place) for d in drafts[1:])
 
 
 def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
