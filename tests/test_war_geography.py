@@ -212,3 +212,16 @@ def test_a_village_outside_the_region_the_text_gives_is_no_dot(geoparser: Geopar
     text = "Russian drones hit the village of Vesele, Kherson region, on Monday."
     names = {t.name: t.kind for t in geoparser.parse(text) if t.kind != "demonym"}
     assert names == {"Kherson": "admin1"}
+
+
+def test_a_village_far_from_the_rest_of_its_list_is_no_dot(geoparser: Geoparser) -> None:
+    # the gazetteer's villages of this name all lie in the south; the list is in Donetsk region
+    text = "Russian shelling hit Kurakhove, Novohryhorivka and Selydove on Tuesday."
+    names = {t.name for t in geoparser.parse(text) if t.kind != "demonym"}
+    assert names == {"Kurakhove", "Selydove"}
+
+
+def test_a_list_of_distant_towns_keeps_every_town(geoparser: Geoparser) -> None:
+    text = "Drones struck Lviv, Odesa and Kharkiv overnight."
+    names = {t.name for t in geoparser.parse(text) if t.kind != "demonym"}
+    assert names == {"Lviv", "Odesa", "Kharkiv"}

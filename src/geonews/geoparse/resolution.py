@@ -368,11 +368,58 @@ def _outside_its_container(m: _Mention) -> bool:
     return bool(held) and not any(_contains(k, c) for k in held)
 
 
+_LIST_GAP = 6  # ", and " — at most this much between two names of one list
+_LIST_REACH_KM = 100.0  # villages named in one list lie in one district or two
+
+
+def _lists(mentions: list[_Mention]) -> list[list[_Mention]]:
+    """Runs of names written one after another ("A, B and C")."""
+    runs: list[list[_Mention]] = []
+    for m in sorted((m for m in mentions if m.demonym is None), key=lambda m: m.start):
+        if runs and 0 < m.start - runs[-1][-1].end <= _LIST_GAP:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return [run for run in runs if len(run) >= 3]
+
+
+def _far_from_its_list(mentions: list[_Mention]) -> set[int]:
+    """ "in Andriyivka, Novohryhorivka and Myrnohrad": a village reading far from every other
+    name of its list and in another region, while the other names lie together, is a
+    namesake of the one meant (which the gazetteer lacks)."""
+    stray = set()
+    for run in _lists(mentions):
+        if any(m.want_admin1 or m.want_admin2 for m in run):
+            continue  # "Barrow, Jackson and Madison counties": a list of units, not villages
+        placed = [m for m in run if m.choice is not None and m.choice.kind == "city"]
+        for m in placed:
+            c = m.choice
+            assert c is not None
+            if c.population >= _VILLAGE_POPULATION:
+                continue
+            others = [o.choice for o in placed if o is not m and o.choice is not None]
+            if len(others) < 2:
+                continue
+            near = [haversine_km(c.lat, c.lon, o.lat, o.lon) <= _LIST_REACH_KM for o in others]
+            together = all(
+                haversine_km(a.lat, a.lon, b.lat, b.lon) <= _LIST_REACH_KM
+                for i, a in enumerate(others)
+                for b in others[i + 1 :]
+            )
+            elsewhere = all(
+                (o.country_code, o.admin1_code) != (c.country_code, c.admin1_code) for o in others
+            )
+            if not any(near) and together and elsewhere:
+                stray.add(id(m))
+    return stray
+
+
 def _stray_villages(mentions: list[_Mention]) -> set[int]:
     """Mentions resolved to a village far from everything else the article places, outside
     the regions it names: most likely another village of that name the gazetteer lacks (a
     wrong dot is worse than none)."""
     stray = {id(m) for m in mentions if _outside_its_container(m)}
+    stray |= _far_from_its_list(mentions)
     regions = {
         (m.choice.country_code, m.choice.admin1_code)
         for m in mentions
