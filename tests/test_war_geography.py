@@ -225,3 +225,14 @@ def test_a_list_of_distant_towns_keeps_every_town(geoparser: Geoparser) -> None:
     text = "Drones struck Lviv, Odesa and Kharkiv overnight."
     names = {t.name for t in geoparser.parse(text) if t.kind != "demonym"}
     assert names == {"Lviv", "Odesa", "Kharkiv"}
+
+
+def test_a_street_named_after_a_town_is_no_place(geoparser: Geoparser) -> None:
+    text = "A parked car blew up in Odesa Street in Mariupol, near the old market."
+    assert [t.name for t in geoparser.parse(text)] == ["Mariupol"]
+
+
+def test_a_two_word_village_cut_by_the_tagger_is_read_whole(geoparser: Geoparser) -> None:
+    text = "In Kharkiv district at 21:10, shelling set fire to a barn in Cherkaska Lozova."
+    found = {t.name: t.geonameid for t in geoparser.parse(text)}
+    assert found.get("Cherkaska Lozova") == 710798

@@ -156,6 +156,8 @@ class Recognizer(CandidateFinder):
                     ):
                         b -= 1  # "Plavni village" as one GPE: the place is "Plavni"
                         surface = doc[a:b].text
+                    b = self._longer_name(doc, a, b)  # "Cherkaska" + "Lozova": one village
+                    surface = strip_possessive(_LEADING.sub("", doc[a:b].text))
                     if self._candidates(surface):
                         add(a, b, "ner")
                         ner_keys.add(normalize(surface))
@@ -210,7 +212,11 @@ class Recognizer(CandidateFinder):
             focus=focus,
         )
 
-        mentions = [m for m in mentions if not _names_an_administration(doc, text, m)]
+        mentions = [
+            m
+            for m in mentions
+            if not _names_an_administration(doc, text, m) and not _names_a_street(doc, text, m)
+        ]
         mentions.sort(key=lambda m: m.start)
         _mark_attackers(doc, mentions)
         self._mark_region_cues(doc, mentions, offset)
@@ -287,6 +293,20 @@ class Recognizer(CandidateFinder):
                     matched = length
                     break
             i += matched or 1
+
+    def _longer_name(self, doc: Any, a: int, b: int) -> int:
+        """Where NER cut a two-word village ("Cherkaska" of "Cherkaska Lozova"), the end of
+        the longer name the gazetteer knows: up to two more capitalised words, unlabelled."""
+        best = b
+        for extra in (1, 2):
+            end = b + extra
+            if end > len(doc) or any(
+                not (t.is_alpha and t.text[:1].isupper()) or t.ent_type_ for t in doc[b:end]
+            ):
+                break
+            if any(p.name_type <= 2 for p in self._candidates(doc[a:end].text)):
+                best = end
+        return best
 
     def _scan_adjectives(
         self,
@@ -626,6 +646,22 @@ def _names_an_administration(doc: Any, text: str, m: _Mention) -> bool:
     last = doc[m.tok_end - 1]
     end = last.idx + len(last.text)
     return bool(_ADMINISTRATION.match(text[end : end + 60]))
+
+
+_STREET = re.compile(
+    r"\s+(?:street|st\.|avenue|ave\.|boulevard|blvd\.?|lane|prospekt|prospect|embankment)\b",
+    re.I,
+)
+
+
+def _names_a_street(doc: Any, text: str, m: _Mention) -> bool:
+    """ "in Kirov Street", "on Lviv Avenue": a street named after a place (WARNEWS: no
+    toponym)."""
+    if m.demonym is not None or m.tok_end == 0:
+        return False
+    last = doc[m.tok_end - 1]
+    end = last.idx + len(last.text)
+    return bool(_STREET.match(text[end : end + 16]))
 
 
 def _of_country_institution(span: Any) -> bool:
