@@ -413,6 +413,17 @@ def _military(sentence: _Sentence, token: Any) -> bool:
     return any(re.search(rf"\b{re.escape(c)}\b", lowered) for c in cues) or bool(sentence.enemy)
 
 
+_STATE_ADVERBS = {
+    "temporarily",
+    "illegally",
+    "partially",
+    "partly",
+    "still",
+    "currently",
+    "formerly",
+}
+
+
 def _predicates(sentence: _Sentence) -> list[_Predicate]:
     found: list[_Predicate] = []
     for token in sentence.span:
@@ -432,6 +443,8 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
                 c.lower_ in ("control",) for c in token.subtree if c.i > token.i
             ):
                 continue
+            if token.i > 0 and token.nbor(-1).lower_ in _STATE_ADVERBS:
+                continue  # "temporarily occupied Melitopol": a state, not a capture
             kind = "capture"
         elif lemma in lexicon.WITHDRAW_VERBS and token.pos_ in ("VERB", "NOUN"):
             kind = "capture"  # a withdrawal: the other side's gain
