@@ -353,3 +353,8 @@ def test_a_bare_count_after_a_breakdown_by_place_belongs_to_none(geoparser: Geop
     )
     found = {e["place"]["name"]: (e["fatalities"], e["injured"]) for e in events(geoparser, text)}
     assert found == {"Donetsk": (2, None), "Makiivka": (1, None)}
+
+
+def test_an_unmanned_aerial_vehicle_is_a_drone(geoparser: Geoparser) -> None:
+    text = "A Russian unmanned aerial vehicle hit a warehouse in Sumy overnight, the governor said."
+    assert [e["sub_event_type"] for e in events(geoparser, text)] == ["Air/drone strike"]
