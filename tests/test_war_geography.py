@@ -236,3 +236,13 @@ def test_a_two_word_village_cut_by_the_tagger_is_read_whole(geoparser: Geoparser
     text = "In Kharkiv district at 21:10, shelling set fire to a barn in Cherkaska Lozova."
     found = {t.name: t.geonameid for t in geoparser.parse(text)}
     assert found.get("Cherkaska Lozova") == 710798
+
+
+def test_a_town_in_a_named_region_beats_a_village_in_another(geoparser: Geoparser) -> None:
+    text = (
+        "Russian guns hit Balakliia in the Kharkiv region on Monday, and Kharkiv region officials "
+        "counted the damage. Russian drones also struck Nikopol and the Marhanets community of "
+        "the Dnipropetrovsk region."
+    )
+    found = {t.name: t.geonameid for t in geoparser.parse(text)}
+    assert found["Nikopol"] == 700051

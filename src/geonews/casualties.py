@@ -193,7 +193,7 @@ _AGES3 = re.compile(
     re.I,
 )
 _AGES2 = re.compile(
-    r"\b(?:m[ae]n|wom[ae]n|people|residents)\s+(?:aged|of)\s+(?P<ages>\d{1,3}(?:\s*(?:,|and)\s*\d{1,3})+)(?:\s+years\s+old)?\s+(?:were|have\s+been)\s+(?P<w>killed|injured|wounded|hurt)",
+    r"\b(?:m[ae]n|wom[ae]n|people|residents|victims)\s+(?:aged|of)\s+(?P<ages>\d{1,3}(?:\s*(?:,\s*(?:and\s+)?|and\s+)\d{1,3})+)(?:\s+years\s+old)?\s+(?:were|have\s+been)\s+(?:\w+ly\s+)?(?P<w>killed|injured|wounded|hurt|hospitali[sz]ed)",
     re.I,
 )
 # Conjoined victims: "a woman and two boys died", "a man and his son were wounded".

@@ -199,7 +199,14 @@ class Resolver(CandidateFinder):
         region = (c.country_code, c.admin1_code)
         if c.kind in ("city", "admin2") and region in ctx.admin1s:
             s += min(2 * w.region_named, w.region_named * ctx.admin1s[region])
-            if c.population < _VILLAGE_POPULATION:
+            if c.population < _VILLAGE_POPULATION and not any(
+                o.kind == "city"
+                and o.population >= _VILLAGE_POPULATION
+                and (o.country_code, o.admin1_code) in ctx.admin1s
+                for o in m.candidates[:8]
+            ):
+                # (not when a town of the name lies in a named region too: "Nikopol" in an
+                # article on the Kharkiv and Dnipropetrovsk regions is the town)
                 s += w.village_in_named_region
         if c.kind == "admin1":
             s += min(2.0, w.places_in_region * ctx.places_in_admin1[region])
