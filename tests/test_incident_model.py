@@ -358,3 +358,13 @@ def test_a_bare_count_after_a_breakdown_by_place_belongs_to_none(geoparser: Geop
 def test_an_unmanned_aerial_vehicle_is_a_drone(geoparser: Geoparser) -> None:
     text = "A Russian unmanned aerial vehicle hit a warehouse in Sumy overnight, the governor said."
     assert [e["sub_event_type"] for e in events(geoparser, text)] == ["Air/drone strike"]
+
+
+def test_damage_to_a_military_site_in_ukraine_is_russia_s_attack(geoparser: Geoparser) -> None:
+    text = (
+        "A military airfield in the Khmelnytskyi region was damaged overnight, the Ukrainian "
+        "air force said. The base had been modernised to United States standards. "
+        "Air defence forces were active over the region all night."
+    )
+    found = [(e["place"]["name"], e["actor1"]) for e in events(geoparser, text)]
+    assert found == [("Khmelnytskyi", "Russia")]

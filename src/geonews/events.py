@@ -718,7 +718,11 @@ class _Document:
         return country.name if country else code
 
     def opponent(self, code: str | None) -> str | None:
-        """The other side of the war from a country, as the article names it."""
+        """The other side of the war from a country: the other side of a war known to be going
+        on, else the other country the article names most ("certified to US standards" in a
+        report from Ukraine does not make the US the attacker)."""
+        if code in _DEFAULT_OPPONENT:
+            return _DEFAULT_OPPONENT[code]
         for other, _ in self.countries.most_common():
             if other != code:
                 return other
@@ -920,6 +924,8 @@ def _attack_modifier(token: Any) -> int:
             "navy",
             "fleet",
         ):
+            if head.dep_ == "nsubj" and _lemma(head.head) in lexicon.REPORTING_VERBS:
+                return 0  # "the Ukrainian air force said": who reports, not who attacked
             return 0 if _holds_ground(head) else 1
     return 0
 
@@ -1010,7 +1016,11 @@ def _drafts(document: _Document) -> list[_Draft]:
                 and not s.enemy
                 and s.actor is None
                 and not (s.war_report and last is not None and s.index - last_at <= 2)
-                and not re.search(r"\b(?:attack|strike|shelling|war|forces|troops)\b", s.text, re.I)
+                and not re.search(
+                    r"\b(?:attack|strike|shelling|war|forces|troops|military|airfield|air\s+base)\b",
+                    s.text,
+                    re.I,
+                )
             ):
                 continue
             clause = _clause(s, pred.start)
