@@ -368,3 +368,12 @@ def test_damage_to_a_military_site_in_ukraine_is_russia_s_attack(geoparser: Geop
     )
     found = [(e["place"]["name"], e["actor1"]) for e in events(geoparser, text)]
     assert found == [("Khmelnytskyi", "Russia")]
+
+
+def test_the_side_whose_depot_was_destroyed_did_not_attack(geoparser: Geoparser) -> None:
+    text = (
+        "Overnight in occupied Nova Kakhovka two Russian ammunition depots were destroyed, "
+        "Ukraine's southern command said. Russian troops have held the town since 2022."
+    )
+    found = [(e["place"]["name"], e["actor1"]) for e in events(geoparser, text)]
+    assert found == [("Nova Kakhovka", "Ukraine")]

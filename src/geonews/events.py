@@ -809,6 +809,12 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         strength = 0
         if t.kind == "demonym":
             strength = _attack_modifier(token)
+            if not strength and _names_the_target(token):
+                # "two Russian ammunition depots were destroyed": the other side struck
+                opponent = document.opponent(t.country_code)
+                if opponent and (best is None or best[0] < 1):
+                    best = (1, opponent)
+                continue
         elif t.kind == "country" and _is_actor(token) and _attack_subject(token):
             strength = 2
         if re.search(
@@ -930,6 +936,23 @@ def _attack_modifier(token: Any) -> int:
     return 0
 
 
+_TARGET_VERBS = {"destroy", "damage", "hit", "strike", "attack", "shell", "bomb", "target"}
+
+
+def _names_the_target(token: Any) -> bool:
+    """ "Russian depots were destroyed", "struck a Russian airbase": the nationality of what
+    was hit."""
+    head = token
+    while head.dep_ in ("amod", "compound") and head.head is not head:
+        head = head.head
+    if head is token:
+        return False
+    verb = head.head
+    if head.dep_ == "nsubjpass" or (head.dep_ == "dobj" and verb.pos_ == "VERB"):
+        return _lemma(verb) in _TARGET_VERBS
+    return False
+
+
 def _holds_ground(noun: Any) -> bool:
     """ "occupied by Russian forces", "controlled by Russian troops": no attack named."""
     if noun.dep_ == "pobj" and noun.head.lower_ == "by":
@@ -1017,7 +1040,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                 and s.actor is None
                 and not (s.war_report and last is not None and s.index - last_at <= 2)
                 and not re.search(
-                    r"\b(?:attack|strike|shelling|war|forces|troops|military|airfield|air\s+base)\b",
+                    r"\b(?:attack|strike|shelling|war|forces|troops|military|airfield|air\s+base|ammunition|munitions)\b",
                     s.text,
                     re.I,
                 )
