@@ -377,3 +377,8 @@ def test_the_side_whose_depot_was_destroyed_did_not_attack(geoparser: Geoparser)
     )
     found = [(e["place"]["name"], e["actor1"]) for e in events(geoparser, text)]
     assert found == [("Nova Kakhovka", "Ukraine")]
+
+
+def test_munitions_dropped_are_a_drone_strike(geoparser: Geoparser) -> None:
+    text = "A woman was injured in Vovchansk after the dropping of ammunition on her house, police said."
+    assert [e["sub_event_type"] for e in events(geoparser, text)] == ["Air/drone strike"]
