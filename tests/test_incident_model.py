@@ -382,3 +382,12 @@ def test_the_side_whose_depot_was_destroyed_did_not_attack(geoparser: Geoparser)
 def test_munitions_dropped_are_a_drone_strike(geoparser: Geoparser) -> None:
     text = "A woman was injured in Vovchansk after the dropping of ammunition on her house, police said."
     assert [e["sub_event_type"] for e in events(geoparser, text)] == ["Air/drone strike"]
+
+
+def test_a_region_report_refined_to_one_town_keeps_its_counts(geoparser: Geoparser) -> None:
+    text = (
+        "A Russian missile attack on the Rivne region injured three people overnight, the "
+        "governor said. The missile hit an industrial site in Dubno."
+    )
+    found = [(e["place"]["name"], e["injured"]) for e in events(geoparser, text)]
+    assert found == [("Dubno", 3)]

@@ -1359,8 +1359,11 @@ def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
     """A region is the place only when the article gives nothing more specific inside it."""
     kept = []
     for d in drafts:
-        if d.place.kind in ("admin1", "admin2") and any(
-            (_contains(d.place, o.place) or _inside_region(d.place, o.place))
+        inner = [
+            o
+            for o in drafts
+            if o is not d
+            and (_contains(d.place, o.place) or _inside_region(d.place, o.place))
             and (
                 o.type == d.type  # "drones downed over the region … over the village of X"
                 or (
@@ -1368,9 +1371,13 @@ def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
                     and o.kind not in ("intercept", "arrest", "capture")
                 )
             )
-            for o in drafts
-            if o is not d
-        ):
+        ]
+        if d.place.kind in ("admin1", "admin2") and inner:
+            if len(inner) == 1:
+                # the region's report and the town's are one incident: its counts go along
+                for kind in ("fatalities", "injured"):
+                    if getattr(inner[0].tally, kind) is None:
+                        setattr(inner[0].tally, kind, getattr(d.tally, kind))
             continue
         kept.append(d)
     return kept
