@@ -47,7 +47,7 @@ _PERSON = (
     r"servicemembers?|service\s+members|residents|drivers?|more)"
 )
 _WHO = rf"(?:(?:[\w’'-]+\s+){{0,3}}?{_PERSON})"
-_BE = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|being)\s+)?(?:(?:reportedly|also|later|all|both|seriously|critically|slightly|severely|fatally|mortally|reported)\s+)*"
+_BE = r"(?:(?:were|was|(?:have|has|had)\s+(?:also\s+|since\s+|now\s+|reportedly\s+)?been|are|is|got|being)\s+)?(?:(?:reportedly|also|later|all|both|seriously|critically|slightly|severely|fatally|mortally|reported)\s+)*"
 _KILL_ADJ = r"killed|dead|died|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life|slain|fatalities|deaths|bodies"
 _HURT_ADJ = r"injured|wounded|hurt|injuries|injury|casualties|hospitali[sz]ed"
 _KILL_VERB = r"killed|killing|kills|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of"
