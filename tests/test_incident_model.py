@@ -391,3 +391,12 @@ def test_a_region_report_refined_to_one_town_keeps_its_counts(geoparser: Geopars
     )
     found = [(e["place"]["name"], e["injured"]) for e in events(geoparser, text)]
     assert found == [("Dubno", 3)]
+
+
+def test_a_place_named_as_an_earlier_fall_is_not_the_incident(geoparser: Geoparser) -> None:
+    text = (
+        "Russian troops entered the outskirts of Kurakhove on Monday, Ukraine's army said, "
+        "two weeks after the fall of Selydove."
+    )
+    places = {e["place"]["name"] for e in events(geoparser, text)}
+    assert places == {"Kurakhove"}

@@ -464,7 +464,8 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
             lemma in ("enter", "advance", "push", "break")
             and token.pos_ == "VERB"
             and any(
-                c.dep_ == "nsubj" and _lemma(c) in ("force", "troops", "army", "unit", "soldier")
+                c.dep_ == "nsubj"
+                and _lemma(c) in ("force", "troops", "troop", "army", "unit", "soldier")
                 for c in token.children
             )
         ):
@@ -835,6 +836,8 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
                 continue
         if _is_dateline(s, t) or _not_incident_place(document, t):
             continue
+        if _EARLIER_EVENT.search(document.text, max(0, t.start - 60), t.start):
+            continue  # "a week after the fall of Vuhledar": an earlier event, named in passing
         places.append(t)
     places = [p for p in places if not any(_contains(p, q, document.text) for q in places)]
     # a front sector ("the Pokrovsk direction"), a sea, river or colloquial region is the
@@ -871,6 +874,11 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
 _COUNT_IN = re.compile(r"(?:^|[\s,(])(?P<n>[\w-]+)\s+(?:more\s+|others?\s+)?in\s+(?:the\s+)?$")
 
 
+_EARLIER_EVENT = re.compile(
+    r"\b(?:after|since|following|before)\s+(?:the\s+)?(?:fall|capture|loss|seizure|liberation)"
+    r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
 _ONE_VICTIM = re.compile(r"\b\d{1,3}-year-old\b", re.I)
 
 
