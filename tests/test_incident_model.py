@@ -400,3 +400,14 @@ def test_a_place_named_as_an_earlier_fall_is_not_the_incident(geoparser: Geopars
     )
     places = {e["place"]["name"] for e in events(geoparser, text)}
     assert places == {"Kurakhove"}
+
+
+def test_a_previous_strike_recalled_with_its_date_is_not_a_new_incident(
+    geoparser: Geoparser,
+) -> None:
+    text = (
+        "Russian drones hit Sumy overnight, injuring two people. "
+        "The attack on Sumy follows a previous Russian strike on the city on 3 March."
+    )
+    found = [(e["place"]["name"], e["injured"]) for e in events(geoparser, text)]
+    assert found == [("Sumy", 2)]

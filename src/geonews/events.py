@@ -164,7 +164,8 @@ class _Sentence:
     enemy: bool = False  # "the enemy", "occupiers"
     quoted: bool = False
     non_event: bool = False
-    war_report: bool = False  # the article reports fighting: "fighting" there is not a metaphor
+    war_report: bool = False
+    earlier_event: bool = False  # recalls an older attack ("a previous strike on 26 November")  # the article reports fighting: "fighting" there is not a metaphor
 
 
 # one-word weapon names, for reading a parse token by token
@@ -413,6 +414,22 @@ def _military(sentence: _Sentence, token: Any) -> bool:
     return any(re.search(rf"\b{re.escape(c)}\b", lowered) for c in cues) or bool(sentence.enemy)
 
 
+_EARLIER_WORDS = {"previous", "earlier", "prior", "past", "former"}
+_NOT_TERRITORY = {
+    "prisoner",
+    "soldier",
+    "serviceman",
+    "servicemen",
+    "troops",
+    "fighter",
+    "equipment",
+    "tank",
+    "vehicle",
+    "weapon",
+    "ammunition",
+    "trophy",
+    "drone",
+}
 _STATE_ADVERBS = {
     "temporarily",
     "illegally",
@@ -513,6 +530,15 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
             continue  # "attack drones", "strike group", "air raid sirens": a kind of thing
         if _is_unreal(token):
             continue
+        if token.pos_ == "NOUN" and any(
+            c.dep_ == "amod" and c.lower_ in _EARLIER_WORDS for c in token.children
+        ):
+            sentence.earlier_event = True
+            continue  # "follows a previous Russian strike on the oblast": another, older one
+        if kind == "capture" and any(
+            c.dep_ == "dobj" and _lemma(c) in _NOT_TERRITORY for c in token.children
+        ):
+            continue  # "captured Russian prisoners": people or arms taken, not ground
         found.append(_Predicate(token, kind, token.idx + sentence.offset))
     # "thwarted a drone attack": the attack named as what was stopped is the interception
     stopped = {
@@ -1034,6 +1060,9 @@ def _drafts(document: _Document) -> list[_Draft]:
     last_many = False  # ... and whether it reported several incidents at once
     for s in document.sentences:
         date, precision = resolve_date(s.text, document.published)
+        if s.earlier_event:
+            # a date beside an older attack the sentence recalls is that attack's, not this one's
+            date, precision = resolve_date("", document.published)
         explicit_date = precision == 1
         new_here: list[_Draft] = []
         counted_here: list[_Draft] = []  # incidents a count with its place reports
