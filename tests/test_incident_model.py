@@ -411,3 +411,12 @@ def test_a_previous_strike_recalled_with_its_date_is_not_a_new_incident(
     )
     found = [(e["place"]["name"], e["injured"]) for e in events(geoparser, text)]
     assert found == [("Sumy", 2)]
+
+
+def test_a_capture_claim_with_fighting_words_is_one_claim(geoparser: Geoparser) -> None:
+    text = (
+        "Russia's defence ministry said its units had taken control of Siversk and were "
+        "destroying the Ukrainian forces left in the area."
+    )
+    found = [(e["place"]["name"], e["event_type"]) for e in events(geoparser, text)]
+    assert found == [("Siversk", "Strategic developments")]

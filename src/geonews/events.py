@@ -1083,6 +1083,13 @@ def _drafts(document: _Document) -> list[_Draft]:
                 )
             ):
                 continue
+            if (
+                kind in ("attack", "casualty")
+                and not s.weapons
+                and not s.casualties
+                and any(p.kind == "capture" for p in s.predicates)
+            ):
+                continue  # "liberated the city and are destroying the enemy there": one claim
             clause = _clause(s, pred.start)
             places = [p for p in s.places if clause[0] <= p.start < clause[1]] or s.places
             if kind == "intercept":
