@@ -420,3 +420,14 @@ def test_a_capture_claim_with_fighting_words_is_one_claim(geoparser: Geoparser) 
     )
     found = [(e["place"]["name"], e["event_type"]) for e in events(geoparser, text)]
     assert found == [("Siversk", "Strategic developments")]
+
+
+def test_a_withdrawal_amid_assaults_is_one_development_of_the_side_that_left(
+    geoparser: Geoparser,
+) -> None:
+    text = (
+        "Against the backdrop of heavy Russian assaults, Ukrainian units were forced to withdraw "
+        "from positions near Orikhiv, the army said. Fighting continues along the front."
+    )
+    found = [(e["place"]["name"], e["event_type"], e["actor1"]) for e in events(geoparser, text)]
+    assert found == [("Orikhiv", "Strategic developments", "Ukraine")]

@@ -272,7 +272,19 @@ _UNREAL_NOUNS = {
     "call",
     "demand",
 }
-_REAL_GOVERNORS = {"attempt", "try", "continue", "begin", "start", "manage", "resume", "keep"}
+_REAL_GOVERNORS = {
+    "attempt",
+    "try",
+    "continue",
+    "begin",
+    "start",
+    "manage",
+    "resume",
+    "keep",
+    "force",  # "were forced to withdraw": it happened
+    "compel",
+    "oblige",
+}
 
 
 def _is_unreal(token: Any) -> bool:
@@ -1090,6 +1102,13 @@ def _drafts(document: _Document) -> list[_Draft]:
                 and any(p.kind == "capture" for p in s.predicates)
             ):
                 continue  # "liberated the city and are destroying the enemy there": one claim
+            if (
+                kind in ("attack", "clash")
+                and pred.token.pos_ == "NOUN"
+                and _in_prepositional_phrase(pred.token)
+                and any(p.kind == "capture" for p in s.predicates)
+            ):
+                continue  # "withdrew … against the backdrop of Russian assaults": the setting
             clause = _clause(s, pred.start)
             places = [p for p in s.places if clause[0] <= p.start < clause[1]] or s.places
             if kind == "intercept":
@@ -1231,6 +1250,19 @@ def _victims_of_one_sentence(s: _Sentence, mentions: list[CasualtyMention]) -> C
     if len(plain) != len(mentions) or _SUBSET.search(s.text):
         return max(mentions, key=lambda m: (m.value or 0, m.mode != "stale"))
     return replace(plain[0], value=sum(m.value or 0 for m in plain), end=plain[-1].end)
+
+
+def _in_prepositional_phrase(token: Any) -> bool:
+    """Is a noun inside a prepositional phrase of its clause ("after fierce battles", "against
+    the backdrop of assaults") rather than a subject or object?"""
+    node = token
+    for _ in range(6):
+        if node.dep_ == "prep":
+            return True
+        if node.head is node or node.pos_ in ("VERB", "AUX"):
+            return False
+        node = node.head
+    return False
 
 
 def _several_places(drafts: list[_Draft]) -> bool:
@@ -1448,6 +1480,12 @@ def _assign_actors(document: _Document, drafts: list[_Draft]) -> None:
                 _defender(document, d.sentence) or place_country
             )
             continue
+        if d.kind == "capture":
+            withdrew = _withdrawing_side(document, d.sentence)
+            if withdrew is not None:
+                # a withdrawal: the side that pulled back, named or defending its own ground
+                d.actor = withdrew or place_country
+                continue
         if d.actor is not None:
             continue
         if main_actor is not None:
@@ -1457,6 +1495,24 @@ def _assign_actors(document: _Document, drafts: list[_Draft]) -> None:
             d.actor = document.opponent(place_country)
     for d in drafts:
         d.actor = document.country_name(d.actor) if d.actor and len(d.actor) == 2 else d.actor
+
+
+def _withdrawing_side(document: _Document, s: _Sentence) -> str | None:
+    """For a sentence reporting a withdrawal: the country of whoever withdrew ("Ukrainian
+    defenders were forced to retreat"), "" when it is not named; None for no withdrawal."""
+    for p in s.predicates:
+        token = p.token
+        if p.kind != "capture" or _lemma(token) not in lexicon.WITHDRAW_VERBS:
+            continue
+        verb = token.head if token.dep_ == "xcomp" else token  # "were forced to withdraw"
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subject in subjects:
+            span = (subject.left_edge.idx + s.offset, subject.right_edge.idx + s.offset + 1)
+            for t in document.toponyms:
+                if t.kind in ("demonym", "country") and span[0] <= t.start < span[1]:
+                    return t.country_code or ""
+        return ""
+    return None
 
 
 def _defender(document: _Document, s: _Sentence) -> str | None:
