@@ -246,3 +246,8 @@ def test_a_town_in_a_named_region_beats_a_village_in_another(geoparser: Geoparse
     )
     found = {t.name: t.geonameid for t in geoparser.parse(text)}
     assert found["Nikopol"] == 700051
+
+
+def test_a_military_unit_named_after_a_place_is_no_place(geoparser: Geoparser) -> None:
+    text = 'The town is holding, said a spokesman for the Operational Command "Kherson".'
+    assert [t.name for t in geoparser.parse(text) if t.kind != "demonym"] == []

@@ -215,7 +215,9 @@ class Recognizer(CandidateFinder):
         mentions = [
             m
             for m in mentions
-            if not _names_an_administration(doc, text, m) and not _names_a_street(doc, text, m)
+            if not _names_an_administration(doc, text, m)
+            and not _names_a_street(doc, text, m)
+            and not _names_a_unit(text, m)
         ]
         mentions.sort(key=lambda m: m.start)
         _mark_attackers(doc, mentions)
@@ -662,6 +664,19 @@ def _names_a_street(doc: Any, text: str, m: _Mention) -> bool:
     last = doc[m.tok_end - 1]
     end = last.idx + len(last.text)
     return bool(_STREET.match(text[end : end + 16]))
+
+
+_UNIT_NAME = re.compile(
+    r"\b(?:group|grouping|brigade|battalion|regiment|division|corps|unit|detachment|operation|command)"
+    r"\s*[\"“«‘']$",
+    re.I,
+)
+
+
+def _names_a_unit(text: str, m: _Mention) -> bool:
+    """ "the Operational Tactical Group “Luhansk”": a military unit named after a place, in
+    quotation marks (a place inside an organisation's name: no toponym)."""
+    return m.demonym is None and bool(_UNIT_NAME.search(text[max(0, m.start - 40) : m.start]))
 
 
 def _of_country_institution(span: Any) -> bool:
