@@ -640,14 +640,19 @@ _ADMINISTRATION = re.compile(
 )
 
 
-def _names_an_administration(doc: Any, text: str, m: _Mention) -> bool:
-    """ "Kharkiv Regional Military Administration", "Chernihiv Oblast Military
-    Administration": a place name inside the name of an office (WARNEWS: no toponym)."""
+def _followed_by(doc: Any, text: str, m: _Mention, pattern: re.Pattern[str], width: int) -> bool:
+    """Does ``pattern`` match right after the place name (within ``width`` characters)?"""
     if m.demonym is not None or m.tok_end == 0:
         return False
     last = doc[m.tok_end - 1]
     end = last.idx + len(last.text)
-    return bool(_ADMINISTRATION.match(text[end : end + 60]))
+    return bool(pattern.match(text[end : end + width]))
+
+
+def _names_an_administration(doc: Any, text: str, m: _Mention) -> bool:
+    """ "Kharkiv Regional Military Administration", "Chernihiv Oblast Military
+    Administration": a place name inside the name of an office (WARNEWS: no toponym)."""
+    return _followed_by(doc, text, m, _ADMINISTRATION, 60)
 
 
 _STREET = re.compile(
@@ -659,11 +664,7 @@ _STREET = re.compile(
 def _names_a_street(doc: Any, text: str, m: _Mention) -> bool:
     """ "in Kirov Street", "on Lviv Avenue": a street named after a place (WARNEWS: no
     toponym)."""
-    if m.demonym is not None or m.tok_end == 0:
-        return False
-    last = doc[m.tok_end - 1]
-    end = last.idx + len(last.text)
-    return bool(_STREET.match(text[end : end + 16]))
+    return _followed_by(doc, text, m, _STREET, 16)
 
 
 _UNIT_NAME = re.compile(

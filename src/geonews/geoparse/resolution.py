@@ -357,16 +357,19 @@ def _strip_region_word(text: str) -> str:
     return text
 
 
+def _village_reading(m: _Mention) -> Place | None:
+    """The mention's reading when it is a village (a town under 10,000 people)."""
+    c = m.choice
+    if c is None or m.demonym is not None or c.kind != "city":
+        return None
+    return c if c.population < _VILLAGE_POPULATION else None
+
+
 def _outside_its_container(m: _Mention) -> bool:
     """ "Pervomaiske, Kherson region" where every village of that name the gazetteer knows
     lies in another region: the one meant is missing, and the reading would be a wrong dot."""
-    c = m.choice
-    if (
-        c is None
-        or m.demonym is not None
-        or c.kind != "city"
-        or c.population >= _VILLAGE_POPULATION
-    ):
+    c = _village_reading(m)
+    if c is None:
         return False
     if any(x.kind in ("admin1", "country") for x in m.candidates):
         return False  # "Idaho, Maine, Montana": a list of regions, not a town and its region
@@ -443,14 +446,8 @@ def _stray_villages(mentions: list[_Mention]) -> set[int]:
         and (m.choice.population >= _VILLAGE_POPULATION or m.confidence >= 0.9)
     ]
     for m in mentions:
-        c = m.choice
-        if (
-            c is None
-            or m.demonym is not None
-            or c.kind != "city"
-            or c.population >= _VILLAGE_POPULATION
-            or (c.country_code, c.admin1_code) in regions
-        ):
+        c = _village_reading(m)
+        if c is None or (c.country_code, c.admin1_code) in regions:
             continue
         others = [(lat, lon) for key, lat, lon in anchors if key != m.key]
         if others and min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in others) > 150:
