@@ -431,3 +431,14 @@ def test_a_withdrawal_amid_assaults_is_one_development_of_the_side_that_left(
     )
     found = [(e["place"]["name"], e["event_type"], e["actor1"]) for e in events(geoparser, text)]
     assert found == [("Orikhiv", "Strategic developments", "Ukraine")]
+
+
+def test_an_attack_on_the_capital_downed_over_it_is_the_interception(
+    geoparser: Geoparser,
+) -> None:
+    text = (
+        "Air defences shot down six Ukrainian drones over Moscow overnight, the mayor said. "
+        "Ukraine had attacked the capital with at least six drones, the defence ministry claimed."
+    )
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert found == [("Moscow", "Disrupted weapons use")]

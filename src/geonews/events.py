@@ -1035,7 +1035,7 @@ def extract_incidents(
         s.war_report = war
         _read_sentence(document, s)
     drafts = _drafts(document)
-    drafts = _drop_containers(drafts)
+    drafts = _drop_intercepted_attacks(_drop_containers(drafts))
     _assign_actors(document, drafts)
     return [_finish(d) for d in drafts]
 
@@ -1429,6 +1429,32 @@ def _casualty_target(
     if after and targets and not _related(targets[0].place, after[0]):
         return None  # "… and 12 in X" is X's count, and X has no incident to take it
     return targets[0] if targets else None
+
+
+def _drop_intercepted_attacks(drafts: list[_Draft]) -> list[_Draft]:
+    """ "Ukraine attacked the capital with five drones … four were shot down, a fifth was
+    jammed": an attack on a place that the article only reports intercepted over it (no
+    damage, no casualties), and that its own sentence does not name, is that interception,
+    not a strike besides it."""
+    kept = []
+    for d in drafts:
+        if (
+            d.kind == "attack"
+            and d.type in ("air_drone_strike", "missile_artillery_shelling")
+            and d.tally.fatalities is None
+            and d.tally.injured is None
+            and not any(p.kind == "casualty" for p in d.sentence.predicates)
+            and not any(_same_place(p, d.place) for p in d.sentence.places)  # "the capital"
+            and any(
+                o.kind == "intercept"
+                and (_same_place(o.place, d.place) or _contains(d.place, o.place))
+                and (o.date is None or d.date is None or o.date == d.date)
+                for o in drafts
+            )
+        ):
+            continue
+        kept.append(d)
+    return kept
 
 
 def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
