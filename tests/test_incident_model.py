@@ -442,3 +442,21 @@ def test_an_attack_on_the_capital_downed_over_it_is_the_interception(
     )
     found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
     assert found == [("Moscow", "Disrupted weapons use")]
+
+
+@pytest.mark.parametrize(
+    "roundup",
+    [
+        "Explosions were reported overnight in the Lviv, Rivne, Volyn and Ternopil regions.",
+        "Explosions were heard in Odesa, Mykolaiv, Izmail and Chornomorsk, residents said.",
+        "Residents heard explosions in Poltava, Kremenchuk and Myrhorod before dawn.",
+    ],
+)
+def test_explosions_heard_across_many_places_are_no_incidents(
+    geoparser: Geoparser, roundup: str
+) -> None:
+    text = (
+        "Russia launched a large missile and drone attack on Ukraine overnight. "
+        "Air defence forces were active in the west. " + roundup
+    )
+    assert events(geoparser, text) == []

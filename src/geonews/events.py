@@ -1109,6 +1109,8 @@ def _drafts(document: _Document) -> list[_Draft]:
                 and any(p.kind == "capture" for p in s.predicates)
             ):
                 continue  # "withdrew … against the backdrop of Russian assaults": the setting
+            if _sounds_roundup(s, pred):
+                continue  # "explosions were reported in A, B, C and D": heard, not placed
             clause = _clause(s, pred.start)
             places = [p for p in s.places if clause[0] <= p.start < clause[1]] or s.places
             if kind == "intercept":
@@ -1250,6 +1252,16 @@ def _victims_of_one_sentence(s: _Sentence, mentions: list[CasualtyMention]) -> C
     if len(plain) != len(mentions) or _SUBSET.search(s.text):
         return max(mentions, key=lambda m: (m.value or 0, m.mode != "stale"))
     return replace(plain[0], value=sum(m.value or 0 for m in plain), end=plain[-1].end)
+
+
+def _sounds_roundup(s: _Sentence, pred: _Predicate) -> bool:
+    """Explosions "reported" or "heard" across three places or more: a roundup of what was
+    heard, not a report of what was hit where."""
+    token = pred.token
+    if _lemma(token) != "explosion" or len(s.places) < 3:
+        return False
+    verb = token.head
+    return token.dep_ in ("nsubjpass", "nsubj", "dobj") and _lemma(verb) in ("report", "hear")
 
 
 def _in_prepositional_phrase(token: Any) -> bool:
