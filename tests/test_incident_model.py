@@ -460,3 +460,13 @@ def test_explosions_heard_across_many_places_are_no_incidents(
         "Air defence forces were active in the west. " + roundup
     )
     assert events(geoparser, text) == []
+
+
+def test_shelling_with_debris_is_no_artillery(geoparser: Geoparser) -> None:
+    text = (
+        "Russian drones attacked Kyiv overnight, the city's military administration said. "
+        "As a result of the shelling with debris, a house in Bucha caught fire and one "
+        "person was injured."
+    )
+    types = {e["sub_event_type"] for e in events(geoparser, text)}
+    assert "Shelling/artillery/missile attack" not in types and types

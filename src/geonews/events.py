@@ -832,6 +832,8 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
     s.quoted = any(a <= s.start and s.end <= b + 1 for a, b in document.quotes)
     for kind, pattern in _WEAPON_RES:
         for m in pattern.finditer(text):
+            if _DEBRIS.match(text, m.end()):
+                continue  # "shelling with debris": what fell after an interception, not guns
             s.weapons.append((s.start + m.start(), kind))
     s.weapons.sort()
     s.enemy = any(tok.lower_ in lexicon.ENEMY_WORDS for tok in s.span)
@@ -916,6 +918,9 @@ _EARLIER_EVENT = re.compile(
     r"\b(?:after|since|following|before)\s+(?:the\s+)?(?:fall|capture|loss|seizure|liberation)"
     r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
     re.I,
+)
+_DEBRIS = re.compile(
+    r"\s+(?:with|by|from)\s+(?:the\s+)?(?:falling\s+)?(?:debris|wreckage|fragments)\b", re.I
 )
 _ONE_VICTIM = re.compile(r"\b\d{1,3}-year-old\b", re.I)
 
