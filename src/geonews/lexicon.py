@@ -385,7 +385,7 @@ STATISTIC_PHRASES = (
     r"(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:week|weeks|month|months|year|years|seven\s+days|7\s+days|\d+\s+days|\w+\s+days)",
     r"since\s+the\s+(?:start|beginning|outbreak)\s+of\s+(?:the\s+)?(?:full-scale\s+|large-scale\s+)?(?:war|invasion|conflict|aggression|year|month|offensive|counteroffensive|counter-offensive)",
     r"since\s+(?:\w+\s+){1,3}(?:launched|began|started|invaded)\b",
-    r"\bin\s+recent\s+(?:weeks|months|years)\b",
+    r"\b(?:in|over|during)\s+(?:the\s+)?recent\s+(?:weeks|months|years)\b",
     r"\ba\s+(?:wave|series|spate|string)\s+of\b",
     r"since\s+(?:the\s+)?(?:full-scale\s+)?(?:invasion|war)\s+(?:began|started)",
     r"since\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)?\s*\d{4}",
