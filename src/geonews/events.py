@@ -546,7 +546,7 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
             c.dep_ == "amod" and c.lower_ in _EARLIER_WORDS for c in token.children
         ):
             sentence.earlier_event = True
-            continue  # "follows a previous Russian strike on the oblast": another, older one
+            continue  # "comes after an earlier drone strike on the town": another, older one
         if kind == "capture" and any(
             c.dep_ == "dobj" and _lemma(c) in _NOT_TERRITORY for c in token.children
         ):
@@ -851,7 +851,7 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         if t.kind == "demonym":
             strength = _attack_modifier(token)
             if not strength and _names_the_target(token):
-                # "two Russian ammunition depots were destroyed": the other side struck
+                # "a Russian fuel depot was destroyed": the other side struck
                 opponent = document.opponent(t.country_code)
                 if opponent and (best is None or best[0] < 1):
                     best = (1, opponent)
@@ -877,7 +877,7 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         if _is_dateline(s, t) or _not_incident_place(document, t):
             continue
         if _EARLIER_EVENT.search(document.text, max(0, t.start - 60), t.start):
-            continue  # "a week after the fall of Vuhledar": an earlier event, named in passing
+            continue  # "days since the fall of X": an earlier event, named in passing
         places.append(t)
     places = [p for p in places if not any(_contains(p, q, document.text) for q in places)]
     # a front sector ("the Pokrovsk direction"), a sea, river or colloquial region is the
@@ -926,7 +926,7 @@ _ONE_VICTIM = re.compile(r"\b\d{1,3}-year-old\b", re.I)
 
 
 def _counts_at_places(text: str, s: _Sentence) -> list[CasualtyMention]:
-    """ "64 people were hurt in the capital, as well as 28 in X and six in Y": bare numbers
+    """ "50 hurt in the city, besides 17 in X and nine in Y": bare numbers
     before "in <place>", after a count of the dead or injured, are more of that count."""
     found: list[CasualtyMention] = []
     for place in s.places:
@@ -1430,7 +1430,7 @@ def _casualty_target(
     if len(targets) == 1 and not s.places:
         return targets[0]
     # a place right after the count ("were injured in Stepnohirsk"), else the nearest before;
-    # not past another count ("… in the capital, as well as 28 in X": X is the 28's)
+    # not past another count ("50 hurt in the city, besides 17 in X": X is the 17's)
     after = [
         p
         for p in s.places
@@ -1541,8 +1541,8 @@ def _assign_actors(document: _Document, drafts: list[_Draft]) -> None:
 
 
 def _withdrawing_side(document: _Document, s: _Sentence) -> str | None:
-    """For a sentence reporting a withdrawal: the country of whoever withdrew ("Ukrainian
-    defenders were forced to retreat"), "" when it is not named; None for no withdrawal."""
+    """For a sentence reporting a withdrawal: the country of whoever withdrew ("the Ukrainian
+    brigade was forced to pull out"), "" when it is not named; None for no withdrawal."""
     for p in s.predicates:
         token = p.token
         if p.kind != "capture" or _lemma(token) not in lexicon.WITHDRAW_VERBS:

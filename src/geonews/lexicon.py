@@ -394,7 +394,7 @@ STATISTIC_PHRASES = (
     r"this\s+year",
     r"in\s+total\s+since",
     r"throughout\s+the\s+(?:war|year|month)",
-    # "where fighting has gone on for six months": the long run, not one incident
+    # "where the battle has dragged on for weeks": the long run, not one incident
     r"(?:has|have|had)\s+(?:gone\s+on|lasted|raged|continued|dragged\s+on)\s+for\s+(?:\w+\s+)?(?:weeks|months|years)",
 )
 # Reporting verbs for claims, any tense and voice: "said", "was told", "according to".
