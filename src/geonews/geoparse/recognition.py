@@ -72,7 +72,7 @@ class Recognizer(CandidateFinder):
                     )
                 )
             ]
-            # "Rivnepil', Solodke" as one ORG: each part that is a place in the article's
+            # "Zarichne, Hrushivka" as one ORG: each part that is a place in the article's
             # countries is a place; a PLACE-labelled entity keeps its usual path otherwise
             if parts and (ent.label_ not in _PLACE_LABELS or len(parts) > 1):
                 focus_ents[ent.start] = parts
@@ -773,29 +773,25 @@ def _in_place_list(ent: Any) -> bool:
     return k >= 0 and k < ent.start - 1 and doc[k].lower_ in _PLACE_CUES
 
 
-def _split_list(ent: Any) -> list[tuple[int, int]]:
-    """ "Kharkiv and Derhachi", "Rivnepil', Solodke": the items of a list NER took as one name."""
+def _split_at(ent: Any, separator: Any) -> list[tuple[int, int]]:
+    """The token ranges of an entity between the tokens ``separator`` accepts."""
     parts = []
     start = ent.start
     for tok in ent:
-        if tok.text in (",", "&") or tok.lower_ in ("and", "or"):
+        if separator(tok):
             if tok.i > start:
                 parts.append((start, tok.i))
             start = tok.i + 1
     if ent.end > start:
         parts.append((start, ent.end))
     return parts
+
+
+def _split_list(ent: Any) -> list[tuple[int, int]]:
+    """ "Kharkiv and Derhachi", "Zarichne, Hrushivka": the items of a list NER took as one name."""
+    return _split_at(ent, lambda tok: tok.text in (",", "&") or tok.lower_ in ("and", "or"))
 
 
 def _split_on_commas(ent: Any) -> list[tuple[int, int]]:
     """ "Paris, Texas" as one entity -> two mentions."""
-    parts = []
-    start = ent.start
-    for tok in ent:
-        if tok.text == ",":
-            if tok.i > start:
-                parts.append((start, tok.i))
-            start = tok.i + 1
-    if ent.end > start:
-        parts.append((start, ent.end))
-    return parts
+    return _split_at(ent, lambda tok: tok.text == ",")
