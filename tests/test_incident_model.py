@@ -470,3 +470,61 @@ def test_shelling_with_debris_is_no_artillery(geoparser: Geoparser) -> None:
     )
     types = {e["sub_event_type"] for e in events(geoparser, text)}
     assert "Shelling/artillery/missile attack" not in types and types
+
+
+# Villages the gazetteer lacks (these names are made up for the tests): the text calls them
+# villages, so they are places, drawn at the town named beside them, without a GeoNames id.
+def test_a_village_the_gazetteer_lacks_is_drawn_at_the_town_beside_it(
+    geoparser: Geoparser,
+) -> None:
+    text = "Russian artillery hit Kozlohirka village near Kupiansk on Monday, wounding two men."
+    (event,) = events(geoparser, text)
+    place = event["place"]
+    assert place["name"] == "Kozlohirka" and place["geonameid"] is None
+    (town,) = [t for t in geoparser.parse(text) if t.name == "Kupiansk"]
+    assert (place["lat"], place["lon"]) == (town.lat, town.lon)
+    assert event["geo_precision"] == 2  # the point is near the village, not on it
+    assert event["injured"] == 2
+
+
+def test_each_listed_village_is_its_own_incident(geoparser: Geoparser) -> None:
+    text = (
+        "Russian forces shelled the villages of Kozlohirka, Verbohirka and Dubovyi Hai "
+        "in Kupiansk district on Monday."
+    )
+    names = [e["place"]["name"] for e in events(geoparser, text)]
+    assert names == ["Kozlohirka", "Verbohirka", "Dubovyi Hai"]
+
+
+def test_each_part_of_a_list_takes_its_own_weapon(geoparser: Geoparser) -> None:
+    text = (
+        "Russian troops shelled three villages of the Kupiansk community on Monday.\n\n"
+        "- Kupiansk community: near Kozlohirka village - two hits, probably from a mortar; "
+        "near Verbohirka village - an explosive device dropped from a UAV; near Dubovyi Hai "
+        "village - one hit by an FPV drone."
+    )
+    # the community only locates the villages the next line lists: no incident of its own
+    found = {e["place"]["name"]: e["sub_event_type"] for e in events(geoparser, text)}
+    assert found == {
+        "Kozlohirka": "Shelling/artillery/missile attack",
+        "Verbohirka": "Air/drone strike",
+        "Dubovyi Hai": "Air/drone strike",
+    }
+
+
+def test_a_district_named_before_its_village_is_no_incident(geoparser: Geoparser) -> None:
+    text = "In Chuhuiv district, Kozlohirka village, a barn was destroyed by Russian shelling."
+    assert [e["place"]["name"] for e in events(geoparser, text)] == ["Kozlohirka"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Athletes moved into the Olympic village in Paris on Monday.",
+        "Frontline village life goes on in Kharkiv region despite the shelling.",
+        "The global village of the internet has no borders, Smith said.",
+    ],
+)
+def test_a_common_word_before_village_is_no_place(geoparser: Geoparser, text: str) -> None:
+    names = {t.name for t in geoparser.parse(text)}
+    assert not names & {"Olympic", "Frontline", "Global", "Smith"}

@@ -214,11 +214,20 @@ def test_a_village_outside_the_region_the_text_gives_is_no_dot(geoparser: Geopar
     assert names == {"Kherson": "admin1"}
 
 
-def test_a_village_far_from_the_rest_of_its_list_is_no_dot(geoparser: Geoparser) -> None:
-    # the gazetteer's villages of this name all lie in the south; the list is in Donetsk region
+def test_a_village_far_from_the_rest_of_its_list_is_drawn_beside_it(
+    geoparser: Geoparser,
+) -> None:
+    # the gazetteer's villages of this name all lie in the south; the list is in Donetsk
+    # region: the one meant is missing, so it is drawn at its neighbour, without an id
     text = "Russian shelling hit Kurakhove, Novohryhorivka and Selydove on Tuesday."
-    names = {t.name for t in geoparser.parse(text) if t.kind != "demonym"}
-    assert names == {"Kurakhove", "Selydove"}
+    found = {t.name: t for t in geoparser.parse(text) if t.kind != "demonym"}
+    assert set(found) == {"Kurakhove", "Novohryhorivka", "Selydove"}
+    village = found["Novohryhorivka"]
+    assert village.geonameid is None and village.source == "nearby"
+    assert village.lat is not None and village.lon is not None
+    kurakhove = found["Kurakhove"]
+    assert kurakhove.geonameid is not None
+    assert (village.lat, village.lon) == (kurakhove.lat, kurakhove.lon)
 
 
 def test_a_list_of_distant_towns_keeps_every_town(geoparser: Geoparser) -> None:

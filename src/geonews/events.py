@@ -577,12 +577,14 @@ def _contains(outer: Toponym, inner: Toponym, text: str = "") -> bool:
         and outer.kind == "city"
         and inner.kind == "city"
         and _word_after(text, outer) in _UNIT_WORDS
-        and outer.start > inner.end
+        and (outer.start > inner.end or _word_after(text, inner) in ("village", "settlement"))
         and _follows_as_container(outer, inner)
         and None not in (outer.lat, outer.lon, inner.lat, inner.lon)
         and haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) < 60  # type: ignore[arg-type]
     ):
-        return True  # "Stepnohirsk, Vasylivka district": the district named after its town
+        # "Stepnohirsk, Vasylivka district", "in Vasylivka district, Hlyboke village": the
+        # district named after its town
+        return True
     if inner.kind in ("country", "demonym"):
         return False
     if outer.kind == "country":
@@ -601,6 +603,22 @@ def _contains(outer: Toponym, inner: Toponym, text: str = "") -> bool:
             and _follows_as_container(outer, inner)
         )
     return False
+
+
+_NEAR_BEFORE = re.compile(
+    r"(?:\bnear|\boutside|\bclose\s+to|\bnot\s+far\s+from)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$",
+    re.I,
+)
+
+
+def _only_near(text: str, reference: Toponym, place: Toponym) -> bool:
+    """ "Hlyboke village near Kupiansk": the town only says where the village is."""
+    gap = reference.start - place.end
+    return (
+        reference is not place
+        and 0 < gap <= 30
+        and bool(_NEAR_BEFORE.search(text, place.end, reference.start))
+    )
 
 
 def _follows_as_container(outer: Toponym, inner: Toponym) -> bool:
@@ -677,6 +695,19 @@ def _weapon_type(sentence: _Sentence, at: int, scope: tuple[int, int] | None = N
 _CLAUSE_BREAK = re.compile(
     r";|:|\s[—–-]\s|,\s+(?:while|whereas|but)\s|,?\s+and\s+(?=(?:in|on|at|near|the|a|an)\s)|\.\s|\swhile\s"
 )
+
+
+def _weapon_clause(sentence: _Sentence, at: int) -> tuple[int, int]:
+    """The clause around ``at`` when it names a weapon, else the stretch between semicolons:
+    "near Hlyboke village - two hits, probably from mortars; near ...": the weapon of each
+    listed village follows it in its own part of the list."""
+    clause = _clause(sentence, at)
+    if any(clause[0] <= w[0] < clause[1] for w in sentence.weapons):
+        return clause
+    local = at - sentence.start
+    start = sentence.text.rfind(";", 0, local) + 1
+    end = sentence.text.find(";", local)
+    return sentence.start + start, sentence.start + (end if end >= 0 else len(sentence.text))
 
 
 def _clause(sentence: _Sentence, at: int) -> tuple[int, int]:
@@ -827,6 +858,9 @@ def _is_sector(document: _Document, place: Toponym) -> bool:
     return bool(after) and after[0].strip(",.;") in _SECTOR_WORDS
 
 
+_DROPPED = re.compile(r"\s+(?:(?:was|were|being)\s+)?dropped\b", re.I)
+
+
 def _read_sentence(document: _Document, s: _Sentence) -> None:
     text = s.text
     s.quoted = any(a <= s.start and s.end <= b + 1 for a, b in document.quotes)
@@ -834,6 +868,8 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         for m in pattern.finditer(text):
             if _DEBRIS.match(text, m.end()):
                 continue  # "shelling with debris": what fell after an interception, not guns
+            if kind == "remote_explosive" and _DROPPED.match(text, m.end()):
+                kind = "air_drone_strike"  # "an explosive device dropped from a drone"
             s.weapons.append((s.start + m.start(), kind))
     s.weapons.sort()
     s.enemy = any(tok.lower_ in lexicon.ENEMY_WORDS for tok in s.span)
@@ -880,6 +916,7 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
             continue  # "days since the fall of X": an earlier event, named in passing
         places.append(t)
     places = [p for p in places if not any(_contains(p, q, document.text) for q in places)]
+    places = [p for p in places if not any(_only_near(document.text, p, q) for q in places)]
     # a front sector ("the Pokrovsk direction"), a sea, river or colloquial region is the
     # place only when the sentence names nothing more specific
     specific = [
@@ -1041,6 +1078,7 @@ def extract_incidents(
         _read_sentence(document, s)
     drafts = _drafts(document)
     drafts = _drop_intercepted_attacks(_drop_containers(drafts))
+    drafts = _drop_village_counts(drafts)
     _assign_actors(document, drafts)
     return [_finish(d) for d in drafts]
 
@@ -1142,7 +1180,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                             new_here.append(draft)
                 continue
             for place in places:
-                place_clause = _clause(s, place.start)
+                place_clause = _weapon_clause(s, place.start)
                 type_ = _new_type(kind, s, place.start, place_clause)
                 if not type_ and _is_sector(document, place):
                     type_ = "armed_clash"  # "attacks in the X direction": assaults on a front
@@ -1347,8 +1385,8 @@ def _related(a: Toponym, b: Toponym) -> bool:
 def _same_place(a: Toponym, b: Toponym) -> bool:
     if a.geonameid is not None and a.geonameid == b.geonameid:
         return True
-    if None in (a.lat, a.lon, b.lat, b.lon):
-        return a.name.lower() == b.name.lower()
+    if None in (a.lat, a.lon, b.lat, b.lon) or "nearby" in (a.source, b.source):
+        return a.name.lower() == b.name.lower()  # villages drawn at a neighbour's point
     return bool(haversine_km(a.lat, a.lon, b.lat, b.lon) < 3 and a.kind == b.kind)  # type: ignore[arg-type]
 
 
@@ -1503,6 +1541,40 @@ def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+_VILLAGES_IN = re.compile(
+    r"\b(?:villages|settlements|localities)\s+(?:\w+\s+){0,3}?(?:in|of|across)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:communit(?:y|ies)|districts?|hromadas?|raions?)\b",
+    re.I,
+)
+
+
+def _drop_village_counts(drafts: list[_Draft]) -> list[_Draft]:
+    """ "shelled 11 villages in the A and B communities" then the villages one by one: the
+    communities only locate the villages, which are the incidents. Without the villages
+    named elsewhere, the communities stay the places."""
+    kept = []
+    for d in drafts:
+        counted = d.place.kind == "city" and _VILLAGES_IN.search(d.sentence.text)
+        if counted and any(
+            o.sentence is not d.sentence
+            and _within(d.place, o.place, _VILLAGE_REACH_KM)
+            and not _same_place(o.place, d.place)
+            for o in drafts
+        ):
+            continue
+        kept.append(d)
+    return kept
+
+
+_VILLAGE_REACH_KM = 25.0  # the villages of a community lie within this of its centre
+
+
+def _within(a: Toponym, b: Toponym, km: float) -> bool:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return False
+    return bool(haversine_km(a.lat, a.lon, b.lat, b.lon) <= km)  # type: ignore[arg-type]
+
+
 def _inside_region(region: Toponym, place: Toponym) -> bool:
     if region.kind != "admin1" or place.kind in ("admin1", "country"):
         return False
@@ -1592,6 +1664,8 @@ def _finish(d: _Draft) -> Incident:
             weapon = "air defence"
     place = d.place
     geo_precision = 1 if place.kind == "city" else (2 if place.kind in ("other", "district") else 3)
+    if place.source == "nearby":
+        geo_precision = 2  # a village drawn at the town named beside it
     # more sure with a weapon named where it is reported, an attacker and a count
     confidence = 0.55 + 0.15 * bool(d.sentence.weapons) + 0.1 * d.explicit_actor
     confidence += 0.1 * (d.tally.fatalities is not None or d.tally.injured is not None)

@@ -230,6 +230,9 @@ _DISTRICT_WORDS = {"district", "districts", "raion", "raions", "rayon", "county"
 # Units named by an adjective in Ukrainian and Russian usage ("the Shevchenkivskyi district")
 _RAION_WORDS = {"district", "districts", "raion", "raions", "rayon"}
 _COMMUNITY_WORDS = {"community", "communities", "hromada", "hromadas", "municipality"}
+# "the villages of A and B", "A village": the text says these names are settlements
+_SETTLEMENT_NOUNS = {"village", "villages", "settlement", "settlements", "hamlet", "hamlets"}
+_SETTLEMENT_AFTER_NAME = {"village", "settlement", "hamlet"}
 _UNIT_TRAILERS = {"village", "town", "city", "settlement", "community", "hromada", "raion"}
 _DISTRICT_ADJECTIVE_ENDINGS = ("skyi", "sky", "skiy", "skyy", "nyi", "ny", "kyi", "ky", "ska")
 # A Ukrainian hromada or raion named by its adjective ("Bilopilska", "Pokrovskyi"): the
@@ -292,6 +295,8 @@ class _Mention:
     attacked_by: str | None = None  # country of the people named as attacking this place
     district: bool = False  # a district of a city ("the Holosiivskyi district" of Kyiv)
     disease: bool = False
+    settlement: bool = False  # the text calls it a village or settlement ("X village")
+    line: tuple[int, int] = (0, 0)  # (piece offset, line number in the piece)
     containers: list[_Mention] = field(default_factory=list)
     contained: list[_Mention] = field(default_factory=list)
     candidates: list[Place] = field(default_factory=list)

@@ -37,6 +37,8 @@ from geonews.geoparse.model import (
     _REGION_PLURALS,
     _REGION_WORDS,
     _RELABEL_LABELS,
+    _SETTLEMENT_AFTER_NAME,
+    _SETTLEMENT_NOUNS,
     _SPEAKING_VERBS,
     _TITLES,
     _UNIT_TRAILERS,
@@ -111,6 +113,7 @@ class Recognizer(CandidateFinder):
                 key=normalize(bare),
                 source=source,
                 demonym=demonym,
+                line=(offset, text.count("\n", 0, start)),
             )
             if mention.key:
                 mentions.append(mention)
@@ -211,6 +214,10 @@ class Recognizer(CandidateFinder):
             person_words=person_words,
             focus=focus,
         )
+
+        # Villages the text names as such ("Kostiantynivka village", "the villages of A and B"),
+        # known to the gazetteer or not: the resolver places unknown ones near their neighbours.
+        _scan_settlements(doc, owner, mentions, add)
 
         mentions = [
             m
@@ -338,10 +345,9 @@ class Recognizer(CandidateFinder):
                 ):
                     break  # "Izium district": the town's name, read by the general pass
                 forms = _adjective_forms(word.text)
-                start = k
-                if k > 0 and doc[k - 1].text == "-" and k > 1:
-                    start = k - 2  # "Novhorod-Siverska"
-                    forms = tuple(f"{doc[k - 2].text}-{f}" for f in forms)
+                start = _hyphenated_start(doc, k)
+                if start < k:
+                    forms = tuple(f"{doc[start].text}-{f}" for f in forms)
                 if owner[start] in _ADJECTIVE_OVERRIDABLE:
                     known = [
                         f
@@ -389,17 +395,21 @@ class Recognizer(CandidateFinder):
                     or word.i == sent.start
                 ):
                     continue
+                start = _hyphenated_start(doc, word.i)
+                if start < word.i and owner[start] not in _ADJECTIVE_OVERRIDABLE:
+                    continue
+                prefix = f"{doc[start].text}-" if start < word.i else ""
                 known = [
-                    f
+                    prefix + f
                     for f in _adjective_forms(word.text)
                     if any(
                         p.country_code in focus and p.kind in ("city", "admin2")
-                        for p in self._candidates(f)[:5]
+                        for p in self._candidates(prefix + f)[:5]
                     )
                 ]
                 if known:
                     before = len(mentions)
-                    add(word.i, word.i + 1, "gazetteer")
+                    add(start, word.i + 1, "gazetteer")
                     if len(mentions) > before:
                         mentions[-1].forms = tuple(known)
 
@@ -562,6 +572,21 @@ class Recognizer(CandidateFinder):
     # -- resolution -----------------------------------------------------------------------
 
 
+def _hyphenated_start(doc: Any, k: int) -> int:
+    """Start of a hyphenated name ending at token k ("Novhorod-Siverska"), else k. A dash
+    with a space or line break before it is a bullet or a pause, not a hyphen."""
+    if (
+        k > 1
+        and doc[k - 1].text == "-"
+        and not doc[k - 1].whitespace_
+        and not doc[k - 2].whitespace_
+        and doc[k - 2].is_alpha
+        and doc[k - 2].text[:1].isupper()
+    ):
+        return k - 2
+    return k
+
+
 def _name_like(token: Any) -> bool:
     t = token.text
     if not t or not t[0].isupper():
@@ -569,6 +594,89 @@ def _name_like(token: Any) -> bool:
     if token.is_alpha:
         return True  # all capitals too: datelines write "KYIV", "DONETSK"
     return bool(re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*", t))
+
+
+# "Frontline village", "Olympic village": common words, not names; "Nova", "Hai" are
+# names when the tagger says so
+_RARE_NAME_ZIPF = 3.0
+_COMMON_NAME_ZIPF = 4.3
+
+
+def _settlement_name_end(doc: Any, i: int) -> int:
+    """End of the settlement name starting at token i: up to three capitalised words of
+    little English use, joined by spaces or hyphens ("Mykhalchyna Sloboda", "Novo-Oleksandrivka")."""
+    j = i
+    while j < len(doc) and j - i < 5:
+        t = doc[j]
+        if t.text in ("-", "'", "’") and j > i and not doc[j - 1].whitespace_:
+            j += 1
+            continue
+        if not (_name_like(t) and t.is_alpha):
+            break
+        zipf = _zipf(t.lower_, "en")
+        if zipf >= _RARE_NAME_ZIPF and (t.pos_ != "PROPN" or zipf >= _COMMON_NAME_ZIPF):
+            break
+        j += 1
+    while j > i and not doc[j - 1].is_alpha:
+        j -= 1
+    return j
+
+
+def _settlement_names(doc: Any) -> list[tuple[int, int]]:
+    """Token spans the text names as villages: "Hlyboke village", "the village of Hlyboke",
+    "the villages of Hlyboke, Vilkhuvatka and Lyptsi"."""
+    spans: list[tuple[int, int]] = []
+    for t in doc:
+        if t.text not in _SETTLEMENT_NOUNS:  # lower case: "Greenwich Village" is one name
+            continue
+        if t.text in _SETTLEMENT_AFTER_NAME:
+            i = t.i
+            while i > 0 and t.i - i < 3 and _settlement_name_end(doc, i - 1) == t.i:
+                i -= 1
+            if i < t.i:
+                spans.append((i, t.i))
+        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":
+            k = t.i + 2
+            plural = t.text.endswith("s")
+            while k < len(doc):
+                end = _settlement_name_end(doc, k)
+                if end == k:
+                    break
+                spans.append((k, end))
+                if not plural:
+                    break
+                k = end
+                if k < len(doc) and doc[k].text == ",":
+                    k += 1
+                if k < len(doc) and doc[k].lower_ in ("and", "or"):
+                    k += 1
+                elif k == end:
+                    break
+    return spans
+
+
+def _scan_settlements(
+    doc: Any, owner: list[str | None], mentions: list[_Mention], add: Any
+) -> None:
+    by_span = {(m.tok_start, m.tok_end): m for m in mentions}
+    for a, b in _settlement_names(doc):
+        known = by_span.get((a, b))
+        if known is not None:
+            known.settlement = True
+            continue
+        if any(owner[k] == Owner.TOPONYM for k in range(a, b)):
+            continue
+        # NER calls unknown Slavic names persons; the settlement word says otherwise, unless
+        # the person's name runs on beyond the village's ("Ivan Hlyboke village"?)
+        if any(
+            e.label_ == "PERSON" and e.start < b and e.end > a and (e.start < a or e.end > b)
+            for e in doc.ents
+        ):
+            continue
+        before = len(mentions)
+        add(a, b, "settlement")
+        for m in mentions[before:]:
+            m.settlement = True
 
 
 def _inside_longer_name(doc: Any, i: int, j: int) -> bool:

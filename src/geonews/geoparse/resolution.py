@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Word frequencies tell a capitalised common word ("Police", "March") from a town.
 from wordfreq import zipf_frequency as _zipf
@@ -129,12 +129,18 @@ class Resolver(CandidateFinder):
                 m.confidence = min(m.confidence, lead.confidence)
 
         stray = _stray_villages(mentions)
+        nearby = _nearby_points(mentions, stray)
         result = []
         for m in mentions:
-            if m.disease or id(m) in stray:
+            source = m.source
+            if m.disease or (id(m) in stray and id(m) not in nearby):
                 continue
             if m.demonym is not None:
                 p, kind, admin1, confidence = m.demonym, "demonym", None, 0.9
+            elif id(m) in nearby:
+                # a village the gazetteer lacks, drawn at the place named beside it
+                p, kind, source = nearby[id(m)], "city", "nearby"
+                admin1, confidence = p.admin1_code, 0.3
             elif m.choice is not None:
                 p, admin1, confidence = m.choice, m.choice.admin1_code, round(m.confidence, 3)
                 kind = p.kind if p.kind in ("country", "admin1", "city", "physical") else "other"
@@ -155,7 +161,7 @@ class Resolver(CandidateFinder):
                     p.country_code,
                     admin1,
                     confidence,
-                    m.source,
+                    source,
                 )
             )
         return result
@@ -422,6 +428,54 @@ def _far_from_its_list(mentions: list[_Mention]) -> set[int]:
             if not any(near) and together and elsewhere:
                 stray.add(id(m))
     return stray
+
+
+_NEARBY_CHARS = 400  # a village is drawn at a place on its line or at most this far from it
+
+
+def _nearby_points(mentions: list[_Mention], stray: set[int]) -> dict[int, Place]:
+    """Best points for villages the gazetteer lacks: a name the text calls a village (or
+    lists among villages) that the gazetteer does not know, or whose only readings are
+    namesakes far away (``stray``), is drawn at the town or district the text puts it in, else at the nearest town named
+    beside it. The point is approximate (geo_precision 2) and carries no GeoNames id."""
+
+    def anchor(m: _Mention) -> bool:
+        c = m.choice
+        return (
+            c is not None
+            and m.demonym is None
+            and id(m) not in stray
+            and c.kind in ("city", "admin2")
+            and not m.want_admin1
+        )
+
+    anchors = [m for m in mentions if anchor(m)]
+    listed = {id(m) for run in _lists(mentions) for m in run}
+    points: dict[int, Place] = {}
+    for m in mentions:
+        if m.demonym is not None or m.disease or m.want_admin1 or m.want_admin2:
+            continue
+        if not (m.settlement or id(m) in listed):
+            continue  # a stray reading of a name not said to be a village: no dot at all
+        if id(m) not in stray and m.candidates:
+            continue
+        held = [k for k in m.containers if anchor(k)]
+        # the nearest name before it on its line ("- Hlyboke community: near X village ..."),
+        # else on its line, else nearby
+        beside = sorted(
+            (
+                a
+                for a in anchors
+                if a.key != m.key and (a.line == m.line or abs(a.start - m.start) <= _NEARBY_CHARS)
+            ),
+            key=lambda a: (a.line != m.line, a.start > m.start, abs(a.start - m.start)),
+        )
+        found = (held or beside)[:1]
+        if found and found[0].choice is not None:
+            points[id(m)] = replace(
+                found[0].choice, geonameid=0, name=m.text, kind="city", population=0
+            )
+    return points
 
 
 def _stray_villages(mentions: list[_Mention]) -> set[int]:
