@@ -260,3 +260,20 @@ def test_a_town_in_a_named_region_beats_a_village_in_another(geoparser: Geoparse
 def test_a_military_unit_named_after_a_place_is_no_place(geoparser: Geoparser) -> None:
     text = 'The town is holding, said a spokesman for the Operational Command "Kherson".'
     assert [t.name for t in geoparser.parse(text) if t.kind != "demonym"] == []
+
+
+def test_namesake_villages_read_together_far_away_vouch_for_nothing(
+    geoparser: Geoparser,
+) -> None:
+    # the only villages of these names the gazetteer knows lie together in Volyn, 900 km
+    # from the towns and region the text is about: the ones meant are missing there
+    text = (
+        "Russian artillery shelled Orikhiv and Huliaipole in Zaporizhzhia region overnight. "
+        "A man was injured in Zhuravychi village and two women in Vydrychi village, the "
+        "governor said."
+    )
+    found = {t.name: t for t in geoparser.parse(text)}
+    for name in ("Zhuravychi", "Vydrychi"):
+        village = found[name]
+        assert village.geonameid is None and village.source == "nearby"
+        assert village.admin1_code == found["Orikhiv"].admin1_code

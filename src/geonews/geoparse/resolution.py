@@ -491,8 +491,17 @@ def _stray_villages(mentions: list[_Mention]) -> set[int]:
     }
     if not regions:
         return stray
+    # (anchor, vouches for a named village): a town, or a village read confidently — but
+    # villages outside the named regions vouch for no village the text names as one: they
+    # may be namesakes read together, all wrong
     anchors = [
-        (m.key, m.choice.lat, m.choice.lon)
+        (
+            m.key,
+            m.choice.lat,
+            m.choice.lon,
+            m.choice.population >= _VILLAGE_POPULATION
+            or (m.choice.country_code, m.choice.admin1_code) in regions,
+        )
         for m in mentions
         if m.choice is not None
         and m.demonym is None
@@ -503,7 +512,11 @@ def _stray_villages(mentions: list[_Mention]) -> set[int]:
         c = _village_reading(m)
         if c is None or (c.country_code, c.admin1_code) in regions:
             continue
-        others = [(lat, lon) for key, lat, lon in anchors if key != m.key]
+        others = [
+            (lat, lon)
+            for key, lat, lon, sure in anchors
+            if key != m.key and (sure or not m.settlement)
+        ]
         if others and min(haversine_km(c.lat, c.lon, lat, lon) for lat, lon in others) > 150:
             stray.add(id(m))
     return stray
