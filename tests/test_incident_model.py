@@ -528,3 +528,23 @@ def test_a_district_named_before_its_village_is_no_incident(geoparser: Geoparser
 def test_a_common_word_before_village_is_no_place(geoparser: Geoparser, text: str) -> None:
     names = {t.name for t in geoparser.parse(text)}
     assert not names & {"Olympic", "Frontline", "Global", "Smith"}
+
+
+def test_a_city_is_no_incident_beside_its_district_that_is(geoparser: Geoparser) -> None:
+    text = (
+        "Russian missiles hit Kharkiv overnight. Two people were wounded by the strike in "
+        "the Saltivskyi district of the city, the mayor said."
+    )
+    (event,) = events(geoparser, text)
+    assert event["place"]["name"] == "Saltivskyi"
+    assert event["injured"] == 2
+
+
+def test_debris_falling_on_a_house_is_the_attack_that_got_through(geoparser: Geoparser) -> None:
+    found = events(
+        geoparser, "Debris from a downed drone fell onto a garage in Bucha, police said."
+    )
+    assert [(e["place"]["name"], e["sub_event_type"]) for e in found] == [
+        ("Bucha", "Air/drone strike")
+    ]
+    assert events(geoparser, "Share prices fell sharply in Kyiv after the announcement.") == []

@@ -453,6 +453,19 @@ _STATE_ADVERBS = {
 }
 
 
+_DEBRIS_WORDS = {"debris", "wreckage", "fragment", "fragments", "shrapnel"}
+
+
+def _said_of_debris(token: Any) -> bool:
+    """ "debris fell on …", "debris from a drone falling onto …" (the small parser often
+    misses the subject: a debris word a few words before will do)."""
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if token.dep_ == "acl":
+        subjects.append(token.head)
+    before = token.doc[max(token.sent.start, token.i - 6) : token.i]
+    return any(t.lower_ in _DEBRIS_WORDS for t in [*subjects, *before])
+
+
 def _predicates(sentence: _Sentence) -> list[_Predicate]:
     found: list[_Predicate] = []
     for token in sentence.span:
@@ -499,6 +512,8 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
             )
         ):
             kind = "clash"  # "the troops entered the eastern suburbs of the town"
+        elif lemma == "fall" and token.pos_ == "VERB" and _said_of_debris(token):
+            kind = "attack"  # "debris of a drone fell onto a house": the attack got through
         elif lemma in ("die", "affect") and token.pos_ == "VERB":
             kind = "casualty"  # "a driver died after the shelling", "two villages were affected"
         elif (
@@ -1511,17 +1526,22 @@ def _drop_intercepted_attacks(drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
-    """A region is the place only when the article gives nothing more specific inside it."""
+    """A region — or a city — is the place only when the article gives nothing more specific
+    inside it ("explosions in Kyiv … two people were wounded in the Obolonskyi district")."""
     kept = []
     for d in drafts:
-        if d.place.kind not in ("admin1", "admin2"):
+        if d.place.kind not in ("admin1", "admin2", "city"):
             kept.append(d)
             continue
         inner = [
             o
             for o in drafts
             if o is not d
-            and (_contains(d.place, o.place) or _inside_region(d.place, o.place))
+            and (
+                _district_of(d.place, o.place)
+                if d.place.kind == "city"
+                else (_contains(d.place, o.place) or _inside_region(d.place, o.place))
+            )
             and (
                 o.type == d.type  # "drones downed over the region … over the village of X"
                 or (
@@ -1573,6 +1593,13 @@ def _within(a: Toponym, b: Toponym, km: float) -> bool:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return False
     return bool(haversine_km(a.lat, a.lon, b.lat, b.lon) <= km)  # type: ignore[arg-type]
+
+
+def _district_of(city: Toponym, place: Toponym) -> bool:
+    return place.kind == "district" and _within(city, place, _CITY_REACH_KM)
+
+
+_CITY_REACH_KM = 15.0  # a city's districts lie within this of its centre
 
 
 def _inside_region(region: Toponym, place: Toponym) -> bool:
