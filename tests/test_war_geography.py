@@ -277,3 +277,14 @@ def test_namesake_villages_read_together_far_away_vouch_for_nothing(
         village = found[name]
         assert village.geonameid is None and village.source == "nearby"
         assert village.admin1_code == found["Orikhiv"].admin1_code
+
+
+def test_rare_names_listed_with_a_town_are_places(geoparser: Geoparser) -> None:
+    # made-up village names beside a real town: in a list of three, they are places too
+    text = "Fierce battles are reported near Kozlohirka, Kupiansk and Verbohirka, the staff said."
+    found = {t.name: t for t in geoparser.parse(text)}
+    assert set(found) == {"Kozlohirka", "Kupiansk", "Verbohirka"}
+    assert found["Verbohirka"].geonameid is None
+    # ... but common words and names are not ("Smith, Jones and Kupiansk")
+    text = "Smith, Jones and Kupiansk appear in the report."
+    assert [t.name for t in geoparser.parse(text)] == ["Kupiansk"]

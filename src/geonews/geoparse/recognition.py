@@ -655,11 +655,41 @@ def _settlement_names(doc: Any) -> list[tuple[int, int]]:
     return spans
 
 
+def _listed_with(doc: Any, mentions: list[_Mention]) -> list[tuple[int, int]]:
+    """Names listed with a place ("fighting near A, B and C", B known): in a list of at
+    least three, the rare capitalised names beside a place are places too."""
+    spans: list[tuple[int, int]] = []
+    for m in mentions:
+        if m.demonym is not None or m.want_admin1:
+            continue
+        run = [(m.tok_start, m.tok_end)]
+        k = m.tok_end  # rightwards: ", B", ", and C", " and C"
+        while k < len(doc) and doc[k].text in (",", "and") and not doc[k].is_sent_end:
+            k += 1 + (doc[k].text == "," and k + 1 < len(doc) and doc[k + 1].lower_ == "and")
+            end = _settlement_name_end(doc, k)
+            if end == k:
+                break
+            run.append((k, end))
+            k = end
+        k = m.tok_start  # leftwards: "A, " before it
+        while k >= 2 and doc[k - 1].text == ",":
+            start = k - 2
+            while start > 0 and _settlement_name_end(doc, start - 1) == k - 1:
+                start -= 1
+            if _settlement_name_end(doc, start) != k - 1:
+                break
+            run.insert(0, (start, k - 1))
+            k = start
+        if len(run) >= 3:
+            spans.extend(span for span in run if span != (m.tok_start, m.tok_end))
+    return spans
+
+
 def _scan_settlements(
     doc: Any, owner: list[str | None], mentions: list[_Mention], add: Any
 ) -> None:
     by_span = {(m.tok_start, m.tok_end): m for m in mentions}
-    for a, b in _settlement_names(doc):
+    for a, b in _settlement_names(doc) + _listed_with(doc, mentions):
         known = by_span.get((a, b))
         if known is not None:
             known.settlement = True
