@@ -548,3 +548,11 @@ def test_debris_falling_on_a_house_is_the_attack_that_got_through(geoparser: Geo
         ("Bucha", "Air/drone strike")
     ]
     assert events(geoparser, "Share prices fell sharply in Kyiv after the announcement.") == []
+
+
+def test_the_goal_of_an_advance_is_not_what_was_captured(geoparser: Geoparser) -> None:
+    text = (
+        "Russia said on Tuesday it captured another village in its advance on the eastern "
+        "Ukrainian city of Kramatorsk. Russian forces captured Bohorodychne, the ministry said."
+    )
+    assert [e["place"]["name"] for e in events(geoparser, text)] == ["Bohorodychne"]

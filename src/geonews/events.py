@@ -453,6 +453,11 @@ _STATE_ADVERBS = {
 }
 
 
+_GOAL_OF_ADVANCE = re.compile(
+    r"\b(?:advance|advances|advancing|push|pushing|drive|offensive|march)\s+"
+    r"(?:on|toward|towards|to|against)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$",
+    re.I,
+)
 _DEBRIS_WORDS = {"debris", "wreckage", "fragment", "fragments", "shrapnel"}
 
 
@@ -1171,6 +1176,13 @@ def _drafts(document: _Document) -> list[_Draft]:
             places = [p for p in s.places if clause[0] <= p.start < clause[1]] or s.places
             if kind == "intercept":
                 places = [p for p in places if not _near_word(document.text, p, ("from",))]
+            if kind == "capture":
+                # "took a village in its advance on the city of X": X is the goal, not taken
+                places = [
+                    p
+                    for p in places
+                    if not _GOAL_OF_ADVANCE.search(document.text, max(0, p.start - 60), p.start)
+                ]
             if not places:
                 if (
                     last is not None
