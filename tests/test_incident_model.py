@@ -556,3 +556,15 @@ def test_the_goal_of_an_advance_is_not_what_was_captured(geoparser: Geoparser) -
         "Ukrainian city of Kramatorsk. Russian forces captured Bohorodychne, the ministry said."
     )
     assert [e["place"]["name"] for e in events(geoparser, text)] == ["Bohorodychne"]
+
+
+def test_fighting_along_the_river_through_the_town_is_the_town_s_fight(
+    geoparser: Geoparser,
+) -> None:
+    text = (
+        "Russian troops attacked Kupiansk on Monday and bitter fighting continued in the town, "
+        "the general staff said. There was close combat along the Oskil River that cuts "
+        "through the town."
+    )
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert found == [("Kupiansk", "Armed clash")]

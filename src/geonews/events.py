@@ -1189,6 +1189,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                     and not s.non_event
                     and kind != "intercept"
                     and s.index - last_at <= 2
+                    and last.place.kind != "physical"  # a river is no target to strike
                 ):
                     kind_type = _new_type(kind, s, pred.start, clause)
                     if kind_type and kind_type != last.type and kind in ("attack",):
@@ -1417,6 +1418,15 @@ def _same_place(a: Toponym, b: Toponym) -> bool:
     return bool(haversine_km(a.lat, a.lon, b.lat, b.lon) < 3 and a.kind == b.kind)  # type: ignore[arg-type]
 
 
+_THE_TOWN = re.compile(r"\bthe\s+(?:town|city|village|settlement)\b", re.I)
+
+
+def _river_reach(s: _Sentence) -> int:
+    """How many sentences back a river's fight may continue one reported in a town: the
+    next one, or a few when it says "the town"."""
+    return 5 if _THE_TOWN.search(s.text) else 1
+
+
 def _merge(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
     """Fold a mention into the incident it repeats (same place, type and day), if any."""
     for other in drafts:
@@ -1436,6 +1446,16 @@ def _merge(drafts: list[_Draft], draft: _Draft) -> _Draft | None:
             other.actor = draft.actor
         other.enemy = other.enemy or draft.enemy
         return other
+    if draft.place.kind == "physical":
+        # "fighting in the town … combat along the river that cuts through it": the river
+        # is where the fight just reported goes on, not a second incident
+        for other in reversed(drafts):
+            if (
+                other.type == draft.type
+                and other.place.kind in ("city", "district")
+                and 0 <= draft.sentence.index - other.seen_at <= _river_reach(draft.sentence)
+            ):
+                return other
     return None
 
 
