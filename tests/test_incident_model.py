@@ -568,3 +568,13 @@ def test_fighting_along_the_river_through_the_town_is_the_town_s_fight(
     )
     found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
     assert found == [("Kupiansk", "Armed clash")]
+
+
+def test_the_explosions_there_are_the_incident_already_reported(geoparser: Geoparser) -> None:
+    text = (
+        "A Ukrainian drone struck the airfield in Saky overnight, local media reported. "
+        "Ukraine's military intelligence later commented on the explosions in Saky and on "
+        "the destroyed cruise missiles stored there."
+    )
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert found == [("Saky", "Air/drone strike")]

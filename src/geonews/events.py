@@ -1142,6 +1142,14 @@ def _drafts(document: _Document) -> list[_Draft]:
         new_here: list[_Draft] = []
         counted_here: list[_Draft] = []  # incidents a count with its place reports
         capture_claim = any(p.kind == "capture" for p in s.predicates)
+        # "reacted to the explosions in X and the destroyed missiles": every report of the
+        # sentence at X is the incident already reported there
+        back = {
+            id(place): earlier
+            for pred in s.predicates
+            for place in s.places
+            if (earlier := _referred_back(pred, place, drafts)) is not None
+        }
         for pred in s.predicates:
             kind = pred.kind
             # "two people were killed in X" alone: an incident only with a military cue, or
@@ -1208,6 +1216,13 @@ def _drafts(document: _Document) -> list[_Draft]:
                             new_here.append(draft)
                 continue
             for place in places:
+                earlier = back.get(id(place))
+                if earlier is not None:
+                    # "reacted to the explosions in X": the incident already reported there
+                    if earlier not in new_here:
+                        new_here.append(earlier)
+                    earlier.seen_at = s.index
+                    continue
                 place_clause = _weapon_clause(s, place.start)
                 type_ = _new_type(kind, s, place.start, place_clause)
                 if not type_ and _is_sector(document, place):
@@ -1416,6 +1431,17 @@ def _same_place(a: Toponym, b: Toponym) -> bool:
     if None in (a.lat, a.lon, b.lat, b.lon) or "nearby" in (a.source, b.source):
         return a.name.lower() == b.name.lower()  # villages drawn at a neighbour's point
     return bool(haversine_km(a.lat, a.lon, b.lat, b.lon) < 3 and a.kind == b.kind)  # type: ignore[arg-type]
+
+
+def _referred_back(pred: _Predicate, place: Toponym, drafts: list[_Draft]) -> _Draft | None:
+    """The incident a definite noun refers back to: "the explosions in X" after an
+    explosion was reported at X (of whatever type) is that one, not a new one."""
+    token = pred.token
+    if pred.kind != "attack" or token.pos_ != "NOUN":
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return None
+    return next((d for d in drafts if _same_place(d.place, place)), None)
 
 
 _THE_TOWN = re.compile(r"\bthe\s+(?:town|city|village|settlement)\b", re.I)
