@@ -166,7 +166,17 @@ def _iter_inputs(args: argparse.Namespace) -> Any:
                 yield with_defaults(item)
         except InputError as exc:
             yield exc
-    for file in _expand_paths(args.paths):
+    urls = [raw for raw in args.paths if _is_url(raw)]
+    if urls:
+        from geonews.fetch import FetchError
+
+        with _fetcher(args) as fetcher:
+            for url in urls:
+                try:
+                    yield with_defaults(fetcher.article(url))
+                except FetchError as exc:
+                    yield InputError(str(exc))
+    for file in _expand_paths([raw for raw in args.paths if not _is_url(raw)]):
         if file.suffix.lower() == ".jsonl":
             try:
                 for item in read_jsonl(file, max_bytes=max_bytes):
@@ -178,6 +188,95 @@ def _iter_inputs(args: argparse.Namespace) -> Any:
             yield with_defaults(read_article(file, max_bytes=max_bytes))
         except InputError as exc:
             yield exc
+
+
+def _is_url(raw: str) -> bool:
+    return raw.lower().startswith(("http://", "https://"))
+
+
+def _fetcher(args: argparse.Namespace) -> Any:
+    import os
+
+    from geonews.fetch import Fetcher
+
+    return Fetcher(
+        contact=getattr(args, "contact", None) or os.environ.get("GEONEWS_CONTACT"),
+        max_bytes=int(getattr(args, "max_mb", 5.0) * 2**20),
+        host_interval=getattr(args, "host_interval", 1.0),
+    )
+
+
+def _cmd_feeds(args: argparse.Namespace) -> int:
+    from geonews.feeds import add_feed, list_feeds, parse_interval, remove_feed
+
+    store = _store(args)
+    if args.action == "add":
+        if not args.target:
+            raise QueryError("give the feed's URL: geonews feeds add URL [--name NAME]")
+        feed = add_feed(store, args.target, name=args.name, every=parse_interval(args.every))
+        sys.stderr.write(f"geonews: following {feed['url']} every {feed['every_seconds']} s\n")
+        return 0
+    if args.action == "remove":
+        if not args.target:
+            raise QueryError("give the feed's URL or name: geonews feeds remove URL|NAME")
+        if not remove_feed(store, args.target):
+            raise _NotFound(f"no feed {args.target!r}")
+        sys.stderr.write(f"geonews: no longer following {args.target}\n")
+        return 0
+    rows = list_feeds(store)
+    if args.format == "json":
+        _print_json(rows)
+        return 0
+    if not rows:
+        sys.stderr.write("geonews: no feeds; add one with: geonews feeds add URL\n")
+        return 0
+    for row in rows:
+        last = (
+            f"last poll {row['polled_at']} HTTP {row['http_status']}, {row['new_items']} new"
+            if row["polled_at"]
+            else "never polled"
+        )
+        error = f", error: {row['error']}" if row["error"] else ""
+        name = f" ({row['name']})" if row["name"] else ""
+        sys.stdout.write(
+            f"{row['url']}{name} every {row['every_seconds']} s; {last}{error}; "
+            f"{row['stored']} stored\n"
+        )
+    return 0
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    from geonews.feeds import PollResult, list_feeds, watch
+    from geonews.pipeline import extract_many
+
+    store = _store(args)
+    if not list_feeds(store):
+        raise QueryError("no feeds to watch; add one with: geonews feeds add URL")
+
+    def report(r: PollResult) -> None:
+        if args.quiet:
+            return
+        state = f"error: {r.error}" if r.error else f"HTTP {r.status}, {r.new_items} new"
+        sys.stderr.write(f"geonews: {r.feed}: {state}\n")
+        for failure in r.failed_items:
+            sys.stderr.write(f"geonews:   skipped {failure}\n")
+
+    with _fetcher(args) as fetcher:
+        try:
+            results = watch(
+                store,
+                fetcher,
+                extract=lambda articles: extract_many(articles, workers=args.workers),
+                once=args.once,
+                workers=args.workers,
+                report=report,
+            )
+        except KeyboardInterrupt:
+            sys.stderr.write("geonews: watch stopped\n")
+            return 0
+    if args.format == "json":
+        _print_json([r.__dict__ for r in results])
+    return 1 if results and all(r.error for r in results) else 0
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -532,10 +631,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_eval)
 
     p = sub.add_parser("ingest", help="extract articles and store them in the event store")
-    p.add_argument("paths", nargs="*", help="files, folders or globs (.txt .md .html .jsonl)")
+    p.add_argument(
+        "paths", nargs="*", help="files, folders, globs (.txt .md .html .jsonl) or http(s) URLs"
+    )
     p.add_argument("--published", help="publication date for articles that do not give one")
     p.add_argument("--source", help="source name for articles that do not give one")
     p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--contact", help="e-mail or URL sent in the User-Agent ($GEONEWS_CONTACT)")
     p.add_argument(
         "--max-mb", type=float, default=5.0, help="size limit per article (default 5 MiB)"
     )
@@ -543,6 +645,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
     p.set_defaults(handler=_cmd_ingest, input_jsonl=None)
+
+    p = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list, remove")
+    p.add_argument("action", choices=["add", "list", "remove"])
+    p.add_argument("target", nargs="?", help="the feed's URL (add) or its URL or name (remove)")
+    p.add_argument("--name", help="a short name for the feed (add)")
+    p.add_argument("--every", default="15m", help="poll interval (add; default 15m)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
+    p.set_defaults(handler=_cmd_feeds)
+
+    p = sub.add_parser("watch", help="poll the feeds when due and store their new articles")
+    p.add_argument("--once", action="store_true", help="poll every feed once, then stop")
+    p.add_argument("--workers", type=int, default=1, help="articles fetched and parsed at once")
+    p.add_argument("--contact", help="e-mail or URL sent in the User-Agent ($GEONEWS_CONTACT)")
+    p.add_argument(
+        "--host-interval", type=float, default=1.0, help="seconds between requests to one host"
+    )
+    p.add_argument("--max-mb", type=float, default=5.0, help="size limit per response")
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
+    p.set_defaults(handler=_cmd_watch)
 
     p = sub.add_parser("export", help="GeoJSON or CSV of the stored incidents and claims")
     p.add_argument("--format", choices=["geojson", "csv"], default="geojson")

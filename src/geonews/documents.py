@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from geonews.errors import GeonewsError
@@ -45,6 +46,10 @@ class Article:
     published: str | None = None
     source: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    # fetched from the web: the article's canonical URL, its author, when it was fetched
+    canonical_url: str | None = None
+    author: str | None = None
+    fetched_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -164,6 +169,7 @@ def _html_article(data: bytes, origin: str) -> Article:
         url=getattr(meta, "url", None) if meta else None,
         published=getattr(meta, "date", None) if meta else None,
         source=getattr(meta, "sitename", None) if meta else None,
+        author=getattr(meta, "author", None) if meta else None,
     )
 
 

@@ -153,6 +153,14 @@ class Store:
         insert = sqlite_insert if self.dialect == "sqlite" else pg_insert
         conn.execute(insert(table).on_conflict_do_nothing(index_elements=keys), rows)
 
+    def has_url(self, canonical_url: str) -> bool:
+        """Whether an article fetched from this (canonical) URL is stored."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(documents.c.id).where(documents.c.canonical_url == canonical_url).limit(1)
+            ).first()
+            return found is not None
+
     def has_document(self, document_id: str) -> bool:
         with self.engine.connect() as conn:
             return (
@@ -189,6 +197,9 @@ class Store:
                     published=parse_published(article.published),
                     source=article.source,
                     text=article.text,
+                    canonical_url=article.canonical_url,
+                    author=article.author,
+                    fetched_at=article.fetched_at,
                 )
             )
             place_rows: dict[int, dict[str, Any]] = {}

@@ -3,6 +3,8 @@
 documents ─┬─ mentions ── places
            ├─ incident_sources ── incidents ── places
            └─ claims ── claim_places ── places
+feeds ─┬─ polls                (one row per poll: time, HTTP status, new items, error)
+       └─ feed_items ── documents  (each linked article, fetched once)
 
 A document's id is the hash of its text, so the same article is stored once. An incident is
 one (place, event type, date): two articles reporting it are two ``incident_sources`` rows.
@@ -31,7 +33,7 @@ from sqlalchemy.engine import Connection
 
 __all__ = ["SCHEMA_VERSION", "metadata", "migrate"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -53,6 +55,10 @@ documents = Table(
     Column("source", String, index=True),
     Column("text", Text, nullable=False),
     Column("ingested_at", DateTime(timezone=True), server_default=text("CURRENT_TIMESTAMP")),
+    # version 3: articles fetched from the web
+    Column("canonical_url", Text, index=True),  # the URL the same article always has
+    Column("author", Text),
+    Column("fetched_at", DateTime(timezone=True)),
 )
 
 places = Table(
@@ -149,6 +155,43 @@ claim_places = Table(
 )
 
 
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("name", String, unique=True),
+    Column("every_seconds", Integer, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("failures", Integer, nullable=False, server_default=text("0")),
+    Column("next_poll_at", DateTime(timezone=True)),
+    Column("added_at", DateTime(timezone=True), server_default=text("CURRENT_TIMESTAMP")),
+)
+
+polls = Table(
+    "polls",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("polled_at", DateTime(timezone=True), nullable=False),
+    Column("http_status", Integer),
+    Column("new_items", Integer, nullable=False),
+    Column("error", Text),
+    Index("polls_feed_time", "feed_id", "polled_at"),
+)
+
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True),
+    Column("canonical_url", Text, primary_key=True),
+    Column("document_id", String, ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("error", Text),
+)
+
+
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn)
 
@@ -173,8 +216,24 @@ def _v2(conn: Connection) -> None:
         conn.execute(text(f'ALTER TABLE "{table}" {alters}'))
 
 
+def _v3(conn: Connection) -> None:
+    columns = {c["name"] for c in inspect(conn).get_columns("documents")}
+    for name, kind in (
+        ("canonical_url", "TEXT"),
+        ("author", "TEXT"),
+        ("fetched_at", "TIMESTAMP WITH TIME ZONE"),
+    ):
+        if name not in columns:  # (a store created at version 3 has them already)
+            conn.execute(text(f"ALTER TABLE documents ADD COLUMN {name} {kind}"))
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_documents_canonical_url ON documents (canonical_url)")
+    )
+    for table in (feeds, polls, feed_items):
+        table.create(conn, checkfirst=True)
+
+
 # Migration n takes a store at version n-1 to version n. Append, never edit.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
 
 
 def current_version(conn: Connection) -> int:
