@@ -345,3 +345,23 @@ def test_canonical_urls() -> None:
     )
     assert canonical_url("http://example.com") == "http://example.com/"
     assert canonical_url("http://example.com:8080/x?fbclid=1") == "http://example.com:8080/x"
+
+
+def test_a_version_2_store_gains_feeds(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    Store(url).close()
+    old = Store(url)
+    with old.engine.begin() as conn:  # back to what version 2 had
+        conn.execute(text("DROP INDEX ix_documents_canonical_url"))
+        for column in ("canonical_url", "author", "fetched_at"):
+            conn.execute(text(f"ALTER TABLE documents DROP COLUMN {column}"))
+        for table in ("feed_items", "polls", "feeds"):
+            conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(text("DELETE FROM schema_version WHERE version = 3"))
+    old.close()
+    store = Store(url)
+    feed = add_feed(store, "http://127.0.0.1:9/feed.xml", name="old")
+    assert feed["name"] == "old" and not store.has_url("http://127.0.0.1:9/a")
+    store.close()
