@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
 
 from geonews.gazetteer import Gazetteer, open_gazetteer
+from tests.http_site import Site, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -25,6 +27,12 @@ SEED = (ROOT / GOLD["document"]).read_text(encoding="utf-8")
 @pytest.fixture(scope="session")
 def gazetteer() -> Gazetteer:
     return open_gazetteer()
+
+
+@pytest.fixture
+def site() -> Iterator[tuple[Site, str]]:
+    """A local HTTP server (127.0.0.1) with article pages and robots.txt: (site, base URL)."""
+    yield from serve()
 
 
 def missing(reason: str) -> NoReturn:

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from geonews.dashboard.state import FilterState, from_query_params, to_query_params
 from geonews.gazetteer import Gazetteer
+from tests.http_site import rss
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -123,3 +124,33 @@ def test_pasting_junk_reports_an_error_and_stores_nothing(app: AppTest) -> None:
     assert not app.exception
     assert next(m.value for m in app.metric) == "6"
     assert app.error, "a per-file error is shown"
+
+
+def test_sources_panel_follows_a_feed_and_rings_what_arrived_since_the_last_visit(
+    site: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app: AppTest
+) -> None:
+    import time
+
+    server, base = site
+    server.feed("/feed.xml", rss([("Drones hit Sumy", f"{base}/a/1.html")]), '"s1"')
+    app.text_input(key="feed_url").set_value(f"{base}/feed.xml")
+    app.text_input(key="feed_name").set_value("<b>wire</b>")
+    app.button(key="feed_follow").click().run()
+    assert not app.exception
+    assert "Following" in " ".join(t.value for t in app.text)
+    time.sleep(1.1)  # the store keeps times to the second: the article comes after the visit
+    app.button(key="feeds_refresh").click().run()
+    assert not app.exception
+    texts = [t.value for t in app.text]
+    assert "<b>wire</b>: HTTP 200, 1 new" in texts  # the name shown as typed, not as markup
+    assert app.metric[3].value == "2"  # articles
+    (feeds,) = [d.value for d in app.dataframe if "stored" in d.value.columns]
+    assert list(feeds["stored"]) == [1] and list(feeds["status"]) == [200]
+    assert "#ffbf00" not in (map_args(app)["feature_group"] or "")  # nothing before this visit
+
+    # the next visit rings the incident that arrived after the previous one, and only it
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    again.run()
+    assert not again.exception
+    assert (map_args(again)["feature_group"] or "").count('"color": "#ffbf00"') == 1
+    assert any("arrived since your last visit" in c.value for c in again.caption)

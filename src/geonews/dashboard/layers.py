@@ -35,6 +35,7 @@ EVENT_COLOURS = {
     "Riots": "#a6761d",
 }
 CLAIM_COLOUR = "#1f78b4"
+NEW_COLOUR = "#ffbf00"  # the ring around what arrived since the last visit
 REGION_COLOUR = "#6a3d9a"
 MAX_MARKERS = 5_000  # individual markers drawn; beyond that a fast cluster of dots
 MAX_DETAILED = 1_500  # markers with full popups; beyond that, a tooltip only
@@ -93,6 +94,8 @@ def _legend_html() -> str:
         f'margin-right:6px"></span>Claim (place a statement refers to)</div>'
         f'<div><span style="display:inline-block;width:11px;height:11px;border:2px dashed {CLAIM_COLOUR};'
         f'background:#fcae91;margin-right:6px"></span>Region: fill = incidents, dashed = claimed</div>'
+        f'<div><span style="display:inline-block;width:9px;height:9px;border-radius:50%;'
+        f'border:3px solid {NEW_COLOUR};margin-right:6px"></span>New since your last visit</div>'
         '<div style="color:#555;margin-top:3px">Circle size: fatalities</div>'
     )
     return (
@@ -193,9 +196,24 @@ def record_layers(
     incidents: list[dict[str, Any]],
     claims: list[dict[str, Any]],
     regions: Iterable[dict[str, Any]] = (),
+    new: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[folium.FeatureGroup]:
-    """Feature groups for the filtered records: incidents, claims, regions, heat map."""
+    """Feature groups for the filtered records: incidents, claims, regions, heat map, and a
+    ring around each incident in ``new`` (ids: what arrived since the last visit)."""
     groups: list[folium.FeatureGroup] = []
+    fresh = [r for r in incidents[:MAX_MARKERS] if r["id"] in new]
+    if fresh:
+        ring_group = folium.FeatureGroup(name=f"New since your last visit ({len(fresh)})")
+        for r in fresh:
+            folium.CircleMarker(
+                location=[r["lat"], r["lon"]],
+                radius=_radius(r.get("fatalities")) + 5,
+                color=NEW_COLOUR,
+                weight=3,
+                fill=False,
+                interactive=False,
+            ).add_to(ring_group)
+        groups.append(ring_group)
 
     incident_group = folium.FeatureGroup(name=f"Incidents ({len(incidents)})", show=True)
     shown = incidents[:MAX_MARKERS]

@@ -486,6 +486,129 @@ def ingest_panel(store: Store) -> None:
         st.rerun()
 
 
+# -- live sources ----------------------------------------------------------------------------
+def last_visit(store_url: str) -> dt.datetime | None:
+    """When this store was last opened in the page (before this session), remembered beside
+    a SQLite store (else in the data directory); this session's start becomes the next one."""
+    import hashlib
+    import json
+
+    if "visit_since" not in st.session_state:
+        sqlite_file = (
+            store_url.removeprefix("sqlite:///") if store_url.startswith("sqlite:///") else ""
+        )
+        path = (
+            Path(sqlite_file + ".visits.json")
+            if sqlite_file and sqlite_file != ":memory:"
+            else config.data_dir() / "visits.json"
+        )
+        key = hashlib.sha256(store_url.encode()).hexdigest()[:16]
+        try:
+            seen = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            seen = {}
+        previous = seen.get(key) if isinstance(seen, dict) else None
+        seen = seen if isinstance(seen, dict) else {}
+        seen[key] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(seen), encoding="utf-8")
+        except OSError:
+            pass  # a read-only data directory: nothing is marked new, nothing breaks
+        st.session_state["visit_since"] = previous
+    previous = st.session_state["visit_since"]
+    try:
+        return dt.datetime.fromisoformat(previous) if previous else None
+    except ValueError:
+        return None
+
+
+def sources_panel(store: Store) -> None:
+    """Followed feeds: last poll, status, new items; add, remove, refresh now."""
+    from geonews.feeds import add_feed, list_feeds, newest_article, parse_interval, remove_feed
+
+    report = st.session_state.pop("sources_report", None)
+    rows = list_feeds(store)
+    with st.expander(f"Sources ({len(rows)} feeds)", expanded=report is not None):
+        # Feed names, URLs and errors come from outside: shown as text, never as markup.
+        newest = newest_article(store)
+        st.text(f"Newest stored article: {newest or 'none yet'}")
+        if report is not None:
+            for line in report:
+                st.text(line)
+        if rows:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "feed": r["name"] or r["url"],
+                            "url": r["url"],
+                            "every (min)": r["every_seconds"] // 60,
+                            "last poll": r["polled_at"] or "never",
+                            "status": r["http_status"],
+                            "new items": r["new_items"],
+                            "stored": r["stored"],
+                            "error": r["error"] or "",
+                        }
+                        for r in rows
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                key="feeds_table",
+            )
+            c1, c2 = st.columns(2)
+            if c1.button("Refresh now", key="feeds_refresh"):
+                st.session_state["sources_report"] = _poll_now(store)
+                st.cache_data.clear()
+                st.rerun()
+            labels = {r["url"]: r["name"] or r["url"] for r in rows}
+            gone = c2.selectbox(
+                "Feed", list(labels), format_func=lambda u: labels[u], key="feeds_pick"
+            )
+            if c2.button("Remove this feed", key="feeds_remove") and gone:
+                remove_feed(store, gone)
+                st.session_state["sources_report"] = [f"No longer following {gone}"]
+                st.rerun()
+        with st.form("feeds_add", clear_on_submit=True):
+            cols = st.columns([3, 2, 1])
+            url = cols[0].text_input("Feed URL (RSS or Atom)", max_chars=2000, key="feed_url")
+            name = cols[1].text_input("Name (optional)", max_chars=200, key="feed_name")
+            every = cols[2].text_input("Every", value="15m", max_chars=10, key="feed_every")
+            if st.form_submit_button("Follow this feed", key="feed_follow") and url.strip():
+                try:
+                    add_feed(
+                        store, url.strip(), name=name.strip() or None, every=parse_interval(every)
+                    )
+                    st.session_state["sources_report"] = [f"Following {url.strip()}"]
+                except GeonewsError as exc:
+                    st.session_state["sources_report"] = [f"Not added: {exc}"]
+                st.rerun()
+
+
+def _poll_now(store: Store) -> list[str]:
+    import os
+
+    from geonews.feeds import watch
+    from geonews.fetch import Fetcher
+
+    geoparser = get_geoparser()
+    with (
+        st.spinner("Polling the feeds…"),
+        Fetcher(contact=os.environ.get("GEONEWS_CONTACT")) as fetcher,
+    ):
+        results = watch(
+            store,
+            fetcher,
+            extract=lambda articles: (extract(a, geoparser) for a in articles),
+            once=True,
+        )
+    return [
+        f"{r.feed}: " + (f"error: {r.error}" if r.error else f"HTTP {r.status}, {r.new_items} new")
+        for r in results
+    ]
+
+
 # -- the page ------------------------------------------------------------------------------
 def render(app_dir: Path, store_url: str | None = None) -> None:
     st.set_page_config(page_title="geonews — news on a map", page_icon="🗺️", layout="wide")
@@ -536,7 +659,16 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
         center = (float(frame["lat"].median()), float(frame["lon"].median()))
         zoom = 7 if state.admin1 else 5
 
-    groups = record_layers(incidents, claims, region_features(incidents, claims, regions))
+    since = last_visit(store_url)
+    new_docs = store.documents_since(since) if since else set()
+    new = {
+        r["id"] for r in incidents if any(src["document_id"] in new_docs for src in r["sources"])
+    }
+    if new:
+        st.caption(
+            f"{len(new)} incidents arrived since your last visit ({since:%Y-%m-%d %H:%M} UTC): ringed on the map."
+        )
+    groups = record_layers(incidents, claims, region_features(incidents, claims, regions), new)
     if n_incidents > MAX_MARKERS:
         st.caption(
             f"The map draws the {MAX_MARKERS:,} most recent of {n_incidents:,} incidents as dots and "
@@ -627,6 +759,7 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
             st.html(highlighted(doc))
 
     ingest_panel(store)
+    sources_panel(store)
     st.divider()
     st.caption(ATTRIBUTION)
     legend = " · ".join(f"{name}" for name in EVENT_COLOURS)

@@ -161,6 +161,17 @@ class Store:
             ).first()
             return found is not None
 
+    def documents_since(self, when: dt.datetime) -> set[str]:
+        """Ids of the documents stored after ``when`` (an aware time)."""
+        when = when.astimezone(dt.UTC)
+        bound: Any = when if self.dialect == "postgresql" else when.strftime("%Y-%m-%d %H:%M:%S")
+        with self.engine.connect() as conn:
+            return set(
+                conn.execute(
+                    select(documents.c.id).where(documents.c.ingested_at > bound)
+                ).scalars()
+            )
+
     def has_document(self, document_id: str) -> bool:
         with self.engine.connect() as conn:
             return (
