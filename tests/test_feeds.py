@@ -244,3 +244,65 @@ def test_a_version_2_store_gains_feeds(tmp_path: Path) -> None:
     feed = add_feed(store, "http://127.0.0.1:9/feed.xml", name="old")
     assert feed["name"] == "old" and not store.has_url("http://127.0.0.1:9/a")
     store.close()
+
+
+def _watch_process(db: str, *extra: str) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "geonews", "watch", "--host-interval", "0", "--db", db, *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(condition: Any, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_watch_cleanly(site: tuple[Site, str], tmp_path: Path) -> None:
+    import signal
+
+    s, base = site
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    s.feed("/feed.xml", rss([("Drones hit Sumy", f"{base}/a/1.html")]), '"w1"')
+    store = Store(db)
+    add_feed(store, f"{base}/feed.xml", name="wire")
+    process = _watch_process(db)
+    _wait_for(lambda: list_feeds(store)[0]["polled_at"] is not None)
+    process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert "watch stopped" in err and "Traceback" not in err
+    assert store.stats()["documents"] == 1
+
+
+@pytest.mark.slow
+def test_a_kill_mid_poll_loses_nothing_and_refetches_nothing_stored(
+    site: tuple[Site, str], tmp_path: Path
+) -> None:
+    s, base = site
+    db = f"sqlite:///{tmp_path / 'kill.db'}"
+    links = [(f"Drones hit {c}", f"{base}/a/{i}.html") for i, c in enumerate(CITIES)]
+    s.feed("/feed.xml", rss(links), '"k1"')
+    store = Store(db)
+    add_feed(store, f"{base}/feed.xml", name="wire")
+    process = _watch_process(db, "--once")
+    _wait_for(lambda: store.stats()["documents"] >= 1)
+    process.kill()  # SIGKILL: no clean-up at all
+    process.communicate(timeout=60)
+    stored_before = {d["url"] for d in store.documents()}
+    assert stored_before
+
+    process = _watch_process(db, "--once")
+    process.communicate(timeout=300)
+    assert process.returncode == 0
+    assert store.stats()["documents"] == len(CITIES)  # nothing lost
+    for url in stored_before:  # nothing stored was fetched again
+        assert len(s.hits(url.removeprefix(base))) == 1
