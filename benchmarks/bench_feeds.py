@@ -38,7 +38,9 @@ def serve(pages: dict[str, bytes]) -> tuple[ThreadingHTTPServer, str]:
             status = 200 if body is not None else 404
             body = body if body is not None else b"not here"
             self.send_response(status)
-            self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml") else "text/html")
+            self.send_header(
+                "Content-Type", "application/rss+xml" if self.path.endswith(".xml") else "text/html"
+            )
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -73,7 +75,9 @@ def main() -> None:
         + "".join(items).replace("{base}", base)
         + "</channel></rss>"
     ).encode()
-    print(f"{args.docs} articles of ~{sum(len(t.split()) for t in articles(args.docs)) // args.docs} words")
+    print(
+        f"{args.docs} articles of ~{sum(len(t.split()) for t in articles(args.docs)) // args.docs} words"
+    )
     for workers in (1, 2):
         with tempfile.TemporaryDirectory() as tmp:
             store = Store(f"sqlite:///{Path(tmp) / 'bench.db'}")

@@ -499,9 +499,9 @@ def test_each_listed_village_is_its_own_incident(geoparser: Geoparser) -> None:
 def test_each_part_of_a_list_takes_its_own_weapon(geoparser: Geoparser) -> None:
     text = (
         "Russian troops shelled three villages of the Kupiansk community on Monday.\n\n"
-        "- Kupiansk community: near Kozlohirka village - two hits, probably from a mortar; "
-        "near Verbohirka village - an explosive device dropped from a UAV; near Dubovyi Hai "
-        "village - one hit by an FPV drone."
+        "- Kupiansk community: outside Kozlohirka village - mortar rounds landed twice; "
+        "outside Verbohirka village - an explosive device was dropped by a UAV; outside "
+        "Dubovyi Hai village - an FPV drone struck a barn."
     )
     # the community only locates the villages the next line lists: no incident of its own
     found = {e["place"]["name"]: e["sub_event_type"] for e in events(geoparser, text)}
@@ -552,8 +552,8 @@ def test_debris_falling_on_a_house_is_the_attack_that_got_through(geoparser: Geo
 
 def test_the_goal_of_an_advance_is_not_what_was_captured(geoparser: Geoparser) -> None:
     text = (
-        "Russia said on Tuesday it captured another village in its advance on the eastern "
-        "Ukrainian city of Kramatorsk. Russian forces captured Bohorodychne, the ministry said."
+        "Moscow said its troops had seized one more hamlet while pushing toward the eastern "
+        "town of Kramatorsk. Russian forces captured Bohorodychne, the ministry said."
     )
     assert [e["place"]["name"] for e in events(geoparser, text)] == ["Bohorodychne"]
 
@@ -563,8 +563,8 @@ def test_fighting_along_the_river_through_the_town_is_the_town_s_fight(
 ) -> None:
     text = (
         "Russian troops attacked Kupiansk on Monday and bitter fighting continued in the town, "
-        "the general staff said. There was close combat along the Oskil River that cuts "
-        "through the town."
+        "the general staff said. Soldiers fought at close range along the Oskil River, which "
+        "runs across the town."
     )
     found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
     assert found == [("Kupiansk", "Armed clash")]

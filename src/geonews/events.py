@@ -625,8 +625,9 @@ def _contains(outer: Toponym, inner: Toponym, text: str = "") -> bool:
     return False
 
 
-_NEAR_BEFORE = re.compile(
-    r"(?:\bnear|\boutside|\bclose\s+to|\bnot\s+far\s+from)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$",
+_ONLY_NEAR = re.compile(
+    r"[\s,]*(?:(?:village|town|settlement)\s+)?(?:near|outside|close\s+to|not\s+far\s+from)\s+"
+    r"(?:the\s+)?(?:(?:city|town)\s+of\s+)?",
     re.I,
 )
 
@@ -637,13 +638,16 @@ def _only_near(text: str, reference: Toponym, place: Toponym) -> bool:
     return (
         reference is not place
         and 0 < gap <= 30
-        and bool(_NEAR_BEFORE.search(text, place.end, reference.start))
+        and bool(_ONLY_NEAR.fullmatch(text, place.end, reference.start))
     )
 
 
 def _follows_as_container(outer: Toponym, inner: Toponym) -> bool:
     # "Kruhliakivka, Kupiansk district" / "in Bohodukhiv district, Tymofiivka village"
     return abs(outer.start - inner.end) < 40 or abs(inner.start - outer.end) < 40
+
+
+_DASH = re.compile(r"\s[-–—]\s|;")
 
 
 def _is_actor(token: Any) -> bool:
@@ -665,6 +669,10 @@ def _is_actor(token: Any) -> bool:
         return False  # "Kherson region suffered 20 shelling incidents", "Sumy came under fire"
     if head.dep_ == "nsubjpass":
         return False  # "Nikopol was shelled"
+    if head.dep_ == "nsubj" and _DASH.search(
+        token.doc[min(token.i, head.head.i) : max(token.i, head.head.i)].text
+    ):
+        return False  # "near Hlyboke village - shells hit twice": a list entry, not a subject
     return head.dep_ in ("nsubj", "agent") or (head.dep_ == "pobj" and head.head.lower_ == "by")
 
 
@@ -889,7 +897,7 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
             if _DEBRIS.match(text, m.end()):
                 continue  # "shelling with debris": what fell after an interception, not guns
             if kind == "remote_explosive" and _DROPPED.match(text, m.end()):
-                kind = "air_drone_strike"  # "an explosive device dropped from a drone"
+                kind = "air_drone_strike"  # "a charge let fall by a quadcopter"
             s.weapons.append((s.start + m.start(), kind))
     s.weapons.sort()
     s.enemy = any(tok.lower_ in lexicon.ENEMY_WORDS for tok in s.span)
@@ -1185,7 +1193,7 @@ def _drafts(document: _Document) -> list[_Draft]:
             if kind == "intercept":
                 places = [p for p in places if not _near_word(document.text, p, ("from",))]
             if kind == "capture":
-                # "took a village in its advance on the city of X": X is the goal, not taken
+                # "seized a hamlet while pushing toward the town of X": X is the goal, not taken
                 places = [
                     p
                     for p in places
@@ -1585,7 +1593,7 @@ def _drop_intercepted_attacks(drafts: list[_Draft]) -> list[_Draft]:
 
 def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
     """A region — or a city — is the place only when the article gives nothing more specific
-    inside it ("explosions in Kyiv … two people were wounded in the Obolonskyi district")."""
+    inside it ("blasts over Kyiv … a man hurt in its Obolonskyi district")."""
     kept = []
     for d in drafts:
         if d.place.kind not in ("admin1", "admin2", "city"):
