@@ -288,3 +288,31 @@ def test_rare_names_listed_with_a_town_are_places(geoparser: Geoparser) -> None:
     # ... but common words and names are not ("Smith, Jones and Kupiansk")
     text = "Smith, Jones and Kupiansk appear in the report."
     assert [t.name for t in geoparser.parse(text)] == ["Kupiansk"]
+
+
+def test_a_raion_adjective_is_read_in_the_region_it_is_given(geoparser: Geoparser) -> None:
+    # "Zhukovsky" is also a big town near Moscow; the raion of the Bryansk region is Zhukovka's
+    text = (
+        "Drones struck the Zhukovsky district of the Bryansk region overnight, the governor said."
+    )
+    (district,) = [t for t in geoparser.parse(text) if t.name == "Zhukovsky"]
+    (region,) = [t for t in geoparser.parse(text) if t.name == "Bryansk"]
+    assert district.admin1_code == region.admin1_code
+
+
+def test_a_village_is_drawn_at_the_district_named_a_few_sentences_before(
+    geoparser: Geoparser,
+) -> None:
+    text = (
+        "Ukrainian forces shelled the Dyatkovsky district of the Bryansk region on Sunday, the "
+        "regional governor said in a long statement on his channel. He said that power lines "
+        "were cut and that repair crews were sent out to restore them in the afternoon. Two "
+        "houses burned down and a barn was destroyed, he added, and residents were told to "
+        "stay in their cellars until the shelling stopped, which it did only late at night. "
+        "A drone later dropped a charge on a shed in Kozlohirka village, injuring one man."
+    )
+    found = {t.name: t for t in geoparser.parse(text)}
+    assert text.index("Kozlohirka") - text.index("Dyatkovsky") > 400
+    village, district = found["Kozlohirka"], found["Dyatkovsky"]
+    assert village.geonameid is None
+    assert (village.lat, village.lon) == (district.lat, district.lon)

@@ -241,8 +241,8 @@ _ADJECTIVE_FORMS = (
     ("ivska", ("ivka", "iv", "ivske", "ivsk")),
     ("ska", ("", "ia", "lia", "ka", "sk", "skyi", "ske", "e")),
     ("skyi", ("", "sk", "ske", "ia", "ka", "e", "skyi")),
-    ("skiy", ("", "sk", "ske", "ia", "ka")),
-    ("sky", ("", "sk", "ske", "ia", "ka")),
+    ("skiy", ("", "sk", "ske", "ia", "ka", "o")),
+    ("sky", ("", "sk", "ske", "ia", "ka", "o")),  # Russian "Pochepsky" <- Pochep, "-ovo" towns
     ("skyy", ("", "sk", "ske")),
     ("ky", ("")),
     ("tska", ("tsia", "ts", "tsi")),

@@ -226,6 +226,18 @@ class Recognizer(CandidateFinder):
             and not _names_a_street(doc, text, m)
             and not _names_a_unit(text, m)
         ]
+        for m in mentions:
+            if (
+                not m.forms
+                and m.demonym is None
+                and m.tok_end < len(doc)
+                and doc[m.tok_end].lower_ in _RAION_WORDS
+                and m.text.lower().endswith(_DISTRICT_ADJECTIVE_ENDINGS)
+                and focus
+            ):
+                # "the Klimovsky district", read by NER as a name: the raion of the town its
+                # adjective comes from (Klimovo) is a reading too, beside a town so spelt
+                m.forms = (m.text, *_adjective_forms(m.text))
         mentions.sort(key=lambda m: m.start)
         _mark_attackers(doc, mentions)
         self._mark_region_cues(doc, mentions, offset)

@@ -65,19 +65,15 @@ class Resolver(CandidateFinder):
                 # a community named by its adjective ("Khotynska"): the town's name is a
                 # romanisation of a romanisation, so every spelling of it is a reading
                 # ... and only East Slavic: "-ska community", "-sky district" is their grammar
-                m.candidates = next(
-                    (
-                        found
-                        for found in (
-                            self._candidates(
-                                f, other_spellings=True, country_codes=_ADJECTIVE_COUNTRIES
-                            )
-                            for f in m.forms
-                        )
-                        if found
-                    ),
-                    [],
-                )
+                # ... every form's readings, the likeliest form's first: the context picks
+                # ("the Klimovsky district of the Bryansk region": Klimovo there, not Klimovsk)
+                found: dict[int, Place] = {}
+                for f in m.forms:
+                    for c in self._candidates(
+                        f, other_spellings=True, country_codes=_ADJECTIVE_COUNTRIES
+                    ):
+                        found.setdefault(c.geonameid, c)
+                m.candidates = list(found.values())
             elif m.want_admin2:
                 bare = _strip_region_word(m.text)
                 m.candidates = (
@@ -430,7 +426,7 @@ def _far_from_its_list(mentions: list[_Mention]) -> set[int]:
     return stray
 
 
-_NEARBY_CHARS = 400  # a village is drawn at a place on its line or at most this far from it
+_NEARBY_CHARS = 600  # a village is drawn at a place on its line or at most this far from it
 
 
 def _nearby_points(mentions: list[_Mention], stray: set[int]) -> dict[int, Place]:
