@@ -316,3 +316,9 @@ def test_a_village_is_drawn_at_the_district_named_a_few_sentences_before(
     village, district = found["Kozlohirka"], found["Dyatkovsky"]
     assert village.geonameid is None
     assert (village.lat, village.lon) == (district.lat, district.lon)
+
+
+def test_the_region_of_a_city_is_the_region(geoparser: Geoparser) -> None:
+    text = "A missile hit a grain terminal in the southern region of Mykolaiv on Monday."
+    (place,) = [t for t in geoparser.parse(text) if t.name == "Mykolaiv"]
+    assert place.kind == "admin1"

@@ -44,10 +44,14 @@ _PERSON = (
     r"passengers?|rescuers?|firefighters?|police(?:m[ae]n|\s+officers)?|officers?|journalists?|"
     r"volunteers?|infants?|babies|baby|toddlers?|students?|adults?|individuals?|members?|"
     r"farmers?|guards?|medics?|doctors?|nurses?|locals?|citizens?|fighters?|troops|"
-    r"servicemembers?|service\s+members|residents|drivers?|more)"
+    r"servicemembers?|service\s+members|residents|drivers?|pilots?|sailors?|seam[ae]n|"
+    r"fisherm[ae]n|crew\s+members?|miners?|teachers?|priests?|engineers?|electricians?|"
+    r"pedestrians?|cyclists?|motorists?|couriers?|paramedics?|more)"
 )
 _WHO = rf"(?:(?:[\w’'-]+\s+){{0,3}}?{_PERSON})"
 _BE = r"(?:(?:were|was|(?:have|has|had)\s+(?:also\s+|since\s+|now\s+|reportedly\s+)?been|are|is|got|being)\s+)?(?:(?:reportedly|also|later|all|both|seriously|critically|slightly|severely|fatally|mortally|reported)\s+)*"
+# "three crew members, citizens of Georgia, were injured": who they were, between commas
+_APPOSITION = r"(?:(?<=[a-z])\s*,\s*[^,.;:\"“”]{2,50}?,)?"
 _KILL_ADJ = r"killed|dead|died|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life|slain|fatalities|deaths|bodies"
 _HURT_ADJ = r"injured|wounded|hurt|injuries|injury|casualties|hospitali[sz]ed"
 _KILL_VERB = r"killed|killing|kills|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of"
@@ -155,14 +159,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "fatalities",
         re.compile(
-            rf"(?<![\w-]){_QUAL}(?:{_RANGE}|(?P<v>{_VAGUE}))\s+(?:more\s+)?(?:of\s+them\s+)?{_WHO}?\s*(?:more\s+)?{_BE}(?:{_KILL_ADJ})\b",
+            rf"(?<![\w-]){_QUAL}(?:{_RANGE}|(?P<v>{_VAGUE}))\s+(?:more\s+)?(?:of\s+them\s+)?{_WHO}?{_APPOSITION}\s*(?:more\s+)?{_BE}(?:{_KILL_ADJ})\b",
             re.I,
         ),
     ),
     (
         "injured",
         re.compile(
-            rf"(?<![\w-]){_QUAL}(?:{_RANGE}|(?P<v>{_VAGUE}))\s+(?:more\s+)?(?:of\s+them\s+)?{_WHO}?\s*(?:more\s+)?{_BE}(?:{_HURT_ADJ})\b",
+            rf"(?<![\w-]){_QUAL}(?:{_RANGE}|(?P<v>{_VAGUE}))\s+(?:more\s+)?(?:of\s+them\s+)?{_WHO}?{_APPOSITION}\s*(?:more\s+)?{_BE}(?:{_HURT_ADJ})\b",
             re.I,
         ),
     ),
@@ -173,14 +177,27 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# One person named by what they were or did ("a harbour pilot", "a 43-year-old man")
+_ONE_PERSON = (
+    r"(?:person|man|woman|child|boy|girl|teenager|civilian|resident|soldier|serviceman|driver|"
+    r"worker|employee|pensioner|passenger|rescuer|firefighter|policeman|police\s+officer|"
+    r"officer|journalist|volunteer|infant|baby|toddler|student|adult|farmer|guard|medic|doctor|"
+    r"nurse|local|citizen|fighter|servicemember|individual|pilot|sailor|seaman|fisherman|"
+    r"crew\s+member|miner|teacher|priest|engineer|electrician|pedestrian|cyclist|motorist|"
+    r"courier|paramedic)"
+)
 # One person: "a 43-year-old man was killed", "another woman sustained wounds".
 _ONE = re.compile(
-    r"(?<![\w-])(?<!no\s)(?<!not\s)(?<!no-)(?P<det>a|an|one|another|the\s+other)\s+(?:[\w’'-]+\s+){0,3}?(?:person|man|woman|child|boy|girl|teenager|civilian|resident|soldier|serviceman|driver|worker|employee|pensioner|passenger|rescuer|firefighter|policeman|police\s+officer|officer|journalist|volunteer|infant|baby|toddler|student|adult|farmer|guard|medic|doctor|nurse|local|citizen|fighter|servicemember|individual)\b(?P<rest>[^.;]{0,60}?)\b(?P<w>was\s+killed|died|was\s+(?:also\s+)?(?:seriously\s+|critically\s+|slightly\s+)?(?:injured|wounded|hurt)|has\s+been\s+(?:killed|injured|wounded)|had\s+been\s+(?:killed|injured|wounded)|sustained\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|suffered\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|received\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury)|was\s+hospitali[sz]ed\s+with\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries))",
+    r"(?<![\w-])(?<!no\s)(?<!not\s)(?<!no-)(?P<det>a|an|one|another|the\s+other)\s+(?:[\w’'-]+\s+){0,3}?"
+    + _ONE_PERSON
+    + r"\b(?P<rest>[^.;]{0,60}?)\b(?P<w>was\s+killed|died|was\s+(?:also\s+)?(?:seriously\s+|critically\s+|slightly\s+)?(?:injured|wounded|hurt)|has\s+been\s+(?:killed|injured|wounded)|had\s+been\s+(?:killed|injured|wounded)|sustained\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|suffered\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|received\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury)|was\s+hospitali[sz]ed\s+with\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries))",
     re.I,
 )
 # One person as the object: "wounding a man", "killed a 15-year-old girl".
 _ONE_OBJECT = re.compile(
-    r"\b(?P<w>killing|killed|kills|wounding|wounded|injuring|injured|injures)\s+(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,3}?(?:person|man|woman|child|boy|girl|teenager|civilian|resident|soldier|serviceman|driver|worker|employee|pensioner|passenger|rescuer|firefighter|policeman|officer|journalist|volunteer|infant|baby|student|farmer|medic|doctor|citizen)\b",
+    r"\b(?P<w>killing|killed|kills|wounding|wounded|injuring|injured|injures)\s+(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,3}?"
+    + _ONE_PERSON
+    + r"\b",
     re.I,
 )
 # Several ages: "men of 40 and 62 years old were injured", "33- and 47-year-old women died".

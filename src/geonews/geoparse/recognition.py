@@ -526,6 +526,17 @@ class Recognizer(CandidateFinder):
                 m.district = True  # resolved to a town, it is that district of a city
             if nxt is not None and nxt.lower_ in _DISEASE_WORDS:
                 m.disease = True
+        # "the region of Odesa", "the Black Sea region of Odesa": the region named after X
+        for tok in doc:
+            if (
+                tok.lower_ in ("region", "oblast", "province")
+                and tok.i + 2 < len(doc)
+                and doc[tok.i + 1].lower_ == "of"
+                and tok.i + 2 in by_token
+                and by_token[tok.i + 2].tok_start == tok.i + 2
+                and any(t.lower_ == "the" for t in doc[max(0, tok.i - 4) : tok.i])
+            ):
+                by_token[tok.i + 2].want_admin1 = True
         # "the regions of A, B, and C" and "the A and B regions"
         for tok in doc:
             if tok.lower_ in ("districts", "raions", "counties"):
