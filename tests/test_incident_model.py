@@ -578,3 +578,12 @@ def test_the_explosions_there_are_the_incident_already_reported(geoparser: Geopa
     )
     found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
     assert found == [("Saky", "Air/drone strike")]
+
+
+def test_a_fuel_tank_that_was_hit_is_no_weapon(geoparser: Geoparser) -> None:
+    text = (
+        "Ukrainian drones struck two Russian refineries this week, the ministry said. "
+        "A further attack on Friday set fire to an oil storage tank in Belgorod."
+    )
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert found == [("Belgorod", "Air/drone strike")]

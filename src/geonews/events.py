@@ -896,6 +896,8 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
         for m in pattern.finditer(text):
             if _DEBRIS.match(text, m.end()):
                 continue  # "shelling with debris": what fell after an interception, not guns
+            if m.group(0).lower().startswith("tank") and _STORAGE.search(text, 0, m.start()):
+                continue  # "a fuel storage tank": what was hit, not a weapon
             if kind == "remote_explosive" and _DROPPED.match(text, m.end()):
                 kind = "air_drone_strike"  # "a charge let fall by a quadcopter"
             s.weapons.append((s.start + m.start(), kind))
@@ -984,6 +986,7 @@ _EARLIER_EVENT = re.compile(
     r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
     re.I,
 )
+_STORAGE = re.compile(r"\b(?:fuel|oil|storage|water|gas|petrol|diesel|septic)\s+$", re.I)
 _DEBRIS = re.compile(
     r"\s+(?:with|by|from)\s+(?:the\s+)?(?:falling\s+)?(?:debris|wreckage|fragments)\b", re.I
 )
