@@ -583,7 +583,7 @@ def test_the_explosions_there_are_the_incident_already_reported(geoparser: Geopa
 def test_a_fuel_tank_that_was_hit_is_no_weapon(geoparser: Geoparser) -> None:
     text = (
         "Ukrainian drones struck two Russian refineries this week, the ministry said. "
-        "A further attack on Friday set fire to an oil storage tank in Belgorod."
+        "Another attack on Friday hit an oil storage tank in Belgorod, starting a fire."
     )
     found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
     assert found == [("Belgorod", "Air/drone strike")]
