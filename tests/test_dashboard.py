@@ -154,3 +154,26 @@ def test_sources_panel_follows_a_feed_and_rings_what_arrived_since_the_last_visi
     assert not again.exception
     assert (map_args(again)["feature_group"] or "").count('"color": "#ffbf00"') == 1
     assert any("arrived since your last visit" in c.value for c in again.caption)
+
+
+def test_rejecting_the_selected_incident_takes_it_off_the_map_and_logs_who(
+    app: AppTest, tmp_path: Path
+) -> None:
+    from geonews.store import Store
+
+    table = app.dataframe[0].value
+    (ref,) = table[(table["kind"] == "incident") & (table["place"] == "Pavlohrad")]["ref"]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["selected"] = ref
+    at.run()
+    assert not at.exception
+    at.selectbox(key="rv_status").set_value("rejected")
+    at.text_input(key="rv_note").set_value("<i>duplicate</i> of another report")
+    at.text_input(key="rv_who").set_value("AK")
+    at.button(key="rv_save").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "5"  # incidents
+    assert incident_markers(at) == 5
+    assert "Pavlohrad" not in set(at.dataframe[0].value["place"])
+    (entry,) = Store(f"sqlite:///{tmp_path / 'store.db'}").audit(ref.split(":", 1)[1])
+    assert entry["who"] == "AK" and entry["after"]["review_status"] == "rejected"

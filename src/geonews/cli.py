@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -366,10 +367,15 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 # -- store -------------------------------------------------------------------------------
+_OPEN_STORES: list[Any] = []  # closed when the command ends (main)
+
+
 def _store(args: argparse.Namespace) -> Any:
     from geonews.store import Store
 
-    return Store(getattr(args, "db", None))
+    store = Store(getattr(args, "db", None))
+    _OPEN_STORES.append(store)
+    return store
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -453,6 +459,7 @@ def _filter_from_args(args: argparse.Namespace) -> Any:
         query=args.query,
         min_confidence=args.min_confidence,
         kind=args.kind,
+        include_rejected=args.include_rejected,
     )
 
 
@@ -468,6 +475,61 @@ def _cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(output + ("" if output.endswith("\n") else "\n"))
     else:
         Path(args.output).write_text(output, encoding="utf-8")
+    return 0
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    import getpass
+
+    from geonews.events import SUB_EVENT_TYPES
+
+    place = None
+    if args.place:
+        from geonews.gazetteer import open_gazetteer
+        from geonews.review import corrected_place
+
+        place = corrected_place(open_gazetteer(args.index), args.place)
+    event_type = None
+    if args.type:
+        if args.type not in SUB_EVENT_TYPES:
+            raise QueryError(
+                f"unknown sub-event type {args.type!r}; use one of: " + ", ".join(SUB_EVENT_TYPES)
+            )
+        event_type = SUB_EVENT_TYPES[args.type]
+    if not any(
+        v is not None
+        for v in (
+            args.status,
+            args.note,
+            place,
+            args.type,
+            args.fatalities,
+            args.injured,
+            args.actor,
+        )
+    ):
+        raise QueryError("nothing to change: give --status, --note or a correction")
+    entry = _store(args).review(
+        args.id,
+        who=args.by or os.environ.get("GEONEWS_REVIEWER") or getpass.getuser(),
+        status=args.status,
+        note=args.note,
+        place=place,
+        event_type=event_type,
+        sub_event_type=args.type,
+        fatalities=args.fatalities,
+        injured=args.injured,
+        actor=args.actor,
+    )
+    if args.format == "json":
+        _print_json(entry)
+    elif entry["after"]:
+        changes = ", ".join(
+            f"{k}: {entry['before'].get(k)!r} -> {v!r}" for k, v in entry["after"].items()
+        )
+        sys.stderr.write(f"geonews: {entry['record_kind']} {args.id}: {changes}\n")
+    else:
+        sys.stderr.write(f"geonews: {entry['record_kind']} {args.id}: nothing changed\n")
     return 0
 
 
@@ -542,6 +604,9 @@ def _add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--query", help="free text in the evidence, place, actor or claim")
     p.add_argument("--min-confidence", type=float, default=0.0)
     p.add_argument("--kind", choices=["incidents", "claims", "all"], default="all")
+    p.add_argument(
+        "--include-rejected", action="store_true", help="keep records a reviewer rejected"
+    )
 
 
 # -- parser -------------------------------------------------------------------------------
@@ -689,6 +754,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
     p.set_defaults(handler=_cmd_regions)
 
+    p = sub.add_parser("review", help="mark an incident or claim and correct it (audit-logged)")
+    p.add_argument("id", help="the incident's id as exported (event_id_cnty), or a claim's id")
+    p.add_argument("--status", choices=["verified", "rejected", "needs-review"])
+    p.add_argument("--note", help="the reviewer's note")
+    p.add_argument("--place", help="corrected place: a name or a GeoNames id")
+    p.add_argument("--type", help="corrected ACLED sub_event_type, e.g. 'Air/drone strike'")
+    p.add_argument("--fatalities", type=int, help="corrected number of dead")
+    p.add_argument("--injured", type=int, help="corrected number of injured")
+    p.add_argument("--actor", help="corrected actor (the attacker)")
+    p.add_argument("--by", help="who reviews (default $GEONEWS_REVIEWER, else the login name)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
+    p.set_defaults(handler=_cmd_review)
+
     p = sub.add_parser("stats", help="counts of the event store")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--db", default=argparse.SUPPRESS, help=_DB_HELP)
@@ -707,6 +786,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
+    try:
+        return _run(handler, args)
+    finally:
+        while _OPEN_STORES:
+            _OPEN_STORES.pop().close()
+
+
+def _run(handler: Handler, args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except _NotFound as exc:

@@ -37,12 +37,50 @@ from geonews.dates import resolve_date
 from geonews.gazetteer.index import Gazetteer, haversine_km
 from geonews.geoparse import Toponym
 
-__all__ = ["Evidence", "Incident", "extract_incidents", "parse_count", "quote_spans"]
+__all__ = [
+    "SUB_EVENT_TYPES",
+    "Evidence",
+    "Incident",
+    "extract_incidents",
+    "parse_count",
+    "quote_spans",
+]
 
 EXPLOSIONS = "Explosions/Remote violence"
 BATTLES = "Battles"
 VIOLENCE = "Violence against civilians"
 STRATEGIC = "Strategic developments"
+# ACLED sub-event types of the political-violence event types, each with its event type
+SUB_EVENT_TYPES = {
+    **dict.fromkeys(
+        (
+            "Air/drone strike",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+            "Grenade",
+            "Suicide bomb",
+        ),
+        EXPLOSIONS,
+    ),
+    **dict.fromkeys(
+        ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+        BATTLES,
+    ),
+    **dict.fromkeys(("Attack", "Abduction/forced disappearance", "Sexual violence"), VIOLENCE),
+    **dict.fromkeys(
+        (
+            "Disrupted weapons use",
+            "Non-violent transfer of territory",
+            "Arrests",
+            "Looting/property destruction",
+            "Headquarters or base established",
+            "Agreement",
+            "Change to group/activity",
+            "Other",
+        ),
+        STRATEGIC,
+    ),
+}
 # WARNEWS type -> (ACLED event_type, sub_event_type, weapon label)
 _ACLED: dict[str, tuple[str, str, str | None]] = {
     "air_drone_strike": (EXPLOSIONS, "Air/drone strike", "drone/aircraft"),

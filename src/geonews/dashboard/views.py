@@ -80,7 +80,7 @@ def ingest_seeds(store: Store, seeds: Path) -> None:
 # -- data ----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=32)  # shared, not copied: never mutated
 def query_records(
-    url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter
+    url: str | None, version: tuple[int, ...], key: tuple[Any, ...], _flt: Filter
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     store = get_store(url)
     return (
@@ -92,13 +92,13 @@ def query_records(
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def totals(
-    url: str | None, version: tuple[int, int, int], key: tuple[Any, ...], _flt: Filter
+    url: str | None, version: tuple[int, ...], key: tuple[Any, ...], _flt: Filter
 ) -> tuple[int, int]:
     return get_store(url).incident_totals(_flt)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def facets(url: str | None, version: tuple[int, int, int]) -> dict[str, Any]:
+def facets(url: str | None, version: tuple[int, ...]) -> dict[str, Any]:
     return get_store(url).facets()
 
 
@@ -316,6 +316,7 @@ def table_frame(incidents: list[dict[str, Any]], claims: list[dict[str, Any]]) -
                 "dead": r.get("fatalities"),
                 "injured": r.get("injured"),
                 "actor / speaker": r.get("actor1"),
+                "review": r.get("review_status") or "",
                 "evidence": sources[0]["evidence_text"] if sources else "",
                 "source": "; ".join(dict.fromkeys(source_label(s) for s in sources)),
                 "lat": r["lat"],
@@ -336,6 +337,7 @@ def table_frame(incidents: list[dict[str, Any]], claims: list[dict[str, Any]]) -
                 "dead": None,
                 "injured": None,
                 "actor / speaker": c.get("speaker"),
+                "review": c.get("review_status") or "",
                 "evidence": c["evidence_text"],
                 "source": c.get("source") or c.get("title") or c.get("path") or c["document_id"],
                 "lat": c["lat"],
@@ -354,6 +356,7 @@ def table_frame(incidents: list[dict[str, Any]], claims: list[dict[str, Any]]) -
         "dead",
         "injured",
         "actor / speaker",
+        "review",
         "evidence",
         "source",
         "lat",
@@ -482,6 +485,59 @@ def ingest_panel(store: Store) -> None:
             f"{added} added, {skipped} already stored, {len(errors)} failed.",
             errors,
         )
+        st.cache_data.clear()
+        st.rerun()
+
+
+# -- review ----------------------------------------------------------------------------------
+_UNCHANGED = "(unchanged)"
+
+
+def review_form(store: Store, ref: str, gazetteer: Gazetteer) -> None:
+    """Mark the selected record verified, rejected or needs-review, with a note; correct an
+    incident's place, type and counts. Kept in the audit log; a rejected record leaves the
+    map and the downloads."""
+    from geonews.events import SUB_EVENT_TYPES
+    from geonews.review import corrected_place
+
+    kind, record_id = ref.split(":", 1)
+    report = st.session_state.pop("review_report", None)
+    with st.expander(f"Review this {kind}", expanded=report is not None):
+        if report is not None:
+            st.text(report)
+        with st.form("review", clear_on_submit=True):
+            c1, c2 = st.columns([1, 2])
+            status = c1.selectbox(
+                "Status", [_UNCHANGED, "verified", "rejected", "needs-review"], key="rv_status"
+            )
+            note = c2.text_input("Note", max_chars=2000, key="rv_note")
+            place = sub_type = None
+            dead = hurt = None
+            if kind == "incident":
+                c3, c4, c5, c6 = st.columns([2, 2, 1, 1])
+                place = c3.text_input("Place (name or GeoNames id)", key="rv_place")
+                sub_type = c4.selectbox("Type", [_UNCHANGED, *SUB_EVENT_TYPES], key="rv_type")
+                dead = c5.number_input("Dead", min_value=0, value=None, step=1, key="rv_dead")
+                hurt = c6.number_input("Injured", min_value=0, value=None, step=1, key="rv_hurt")
+            who = st.text_input("Your name", max_chars=100, key="rv_who")
+            if not st.form_submit_button("Save the review", key="rv_save"):
+                return
+        try:
+            entry = store.review(
+                record_id,
+                who=who,
+                status=None if status == _UNCHANGED else status,
+                note=note.strip() or None,
+                place=corrected_place(gazetteer, place) if place and place.strip() else None,
+                event_type=SUB_EVENT_TYPES.get(sub_type or ""),
+                sub_event_type=None if sub_type in (None, _UNCHANGED) else sub_type,
+                fatalities=None if dead is None else int(dead),
+                injured=None if hurt is None else int(hurt),
+            )
+            changed = ", ".join(f"{k}: {v}" for k, v in entry["after"].items()) or "nothing"
+            st.session_state["review_report"] = f"Saved ({changed})."
+        except GeonewsError as exc:
+            st.session_state["review_report"] = f"Not saved: {exc}"
         st.cache_data.clear()
         st.rerun()
 
@@ -702,6 +758,7 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
             st.text(f"Source: {row['source']}")
             if st.button("Open the article", key="open_selected"):
                 state = replace(state, document=row["document"])
+            review_form(store, str(row["ref"]), gazetteer)
     state = replace(
         state, selected=selected if selected and selected in set(frame["ref"]) else None
     )

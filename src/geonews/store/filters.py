@@ -51,6 +51,7 @@ class Filter:
     query: str | None = None
     min_confidence: float = 0.0
     kind: str = "all"
+    include_rejected: bool = False  # records a reviewer rejected are hidden unless asked for
     resolved_region: Region | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -145,6 +146,8 @@ class Filter:
             )
         if self.min_confidence:
             conditions.append(incidents.c.confidence >= float(self.min_confidence))
+        if not self.include_rejected:
+            conditions.append(_not_rejected(incidents.c.review_status))
         return conditions
 
     def claim_conditions(self) -> list[ColumnElement[bool]]:
@@ -174,6 +177,8 @@ class Filter:
             )
         if self.min_confidence:
             conditions.append(claims.c.confidence >= float(self.min_confidence))
+        if not self.include_rejected:
+            conditions.append(_not_rejected(claims.c.review_status))
         return conditions
 
     def incidents_select(self) -> Select[Any]:
@@ -217,6 +222,10 @@ class Filter:
             .select_from(base)
             .where(*self.claim_conditions())
         )
+
+
+def _not_rejected(column: Any) -> ColumnElement[bool]:
+    return or_(column.is_(None), column != "rejected")
 
 
 def _contains(column: Any, pattern: str) -> ColumnElement[bool]:

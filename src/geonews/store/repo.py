@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from geonews import config
 from geonews.dates import parse_published
 from geonews.documents import Article
-from geonews.errors import ConfigurationError
+from geonews.errors import ConfigurationError, QueryError
 from geonews.store import schema
 from geonews.store.filters import Filter
 from geonews.store.schema import (
+    audit_log,
     claim_places,
     claims,
     documents,
@@ -332,6 +334,7 @@ class Store:
                         conn.execute(
                             incidents.update()
                             .where(incidents.c.id == row["id"])
+                            .where(incidents.c.review_status.is_(None))  # a reviewer's stand
                             .where(
                                 (incidents.c[column].is_(None))
                                 | (incidents.c[column] < row[column])
@@ -341,6 +344,90 @@ class Store:
         return IngestResult(
             doc_id, "added", len(_unique(incident_rows, "id")), len(_unique(claim_rows, "id"))
         )
+
+    # -- review ---------------------------------------------------------------------------
+    def review(
+        self,
+        record_id: str,
+        *,
+        who: str,
+        status: str | None = None,
+        note: str | None = None,
+        place: dict[str, Any] | None = None,
+        event_type: str | None = None,
+        sub_event_type: str | None = None,
+        fatalities: int | None = None,
+        injured: int | None = None,
+        actor: str | None = None,
+    ) -> dict[str, Any]:
+        """Mark an incident or claim (by id) verified, rejected or needs-review, with a note,
+        and correct an incident's place, type, counts or actor (a correction without a status
+        marks the record verified). The corrected values replace the machine's everywhere; a
+        later ingest leaves reviewed records alone; every change is kept in the audit log
+        (when, who, before, after). Returns the audit entry."""
+        if status is not None and status not in REVIEW_STATUSES:
+            raise QueryError(f"unknown review status {status!r}; use one of {REVIEW_STATUSES}")
+        if not who.strip():
+            raise QueryError("say who reviews (a name or initials)")
+        for name, value in (("fatalities", fatalities), ("injured", injured)):
+            if value is not None and not 0 <= value <= 1_000_000:
+                raise QueryError(f"{name} must be a count between 0 and 1,000,000")
+        with self.engine.connect().execution_options(geonews_write=True) as conn, conn.begin():
+            kind, table = "incident", incidents
+            row = conn.execute(select(incidents).where(incidents.c.id == record_id)).first()
+            if row is None:
+                kind, table = "claim", claims
+                row = conn.execute(select(claims).where(claims.c.id == record_id)).first()
+            if row is None:
+                raise QueryError(f"no incident or claim with id {record_id!r}")
+            changes: dict[str, Any] = {"review_status": status, "review_note": note}
+            if kind == "incident":
+                if place is not None:
+                    rows = [dict(place)]
+                    _assign_regions(rows)
+                    self._insert_ignore(conn, places, rows, ["geonameid"])
+                    changes["place_id"] = int(place["geonameid"])
+                changes |= {
+                    "event_type": event_type,
+                    "sub_event_type": sub_event_type,
+                    "fatalities": fatalities,
+                    "injured": injured,
+                    "actor1": actor,
+                }
+            elif any(v is not None for v in (place, sub_event_type, fatalities, injured, actor)):
+                raise QueryError("a claim takes a status and a note only")
+            current = row._mapping
+            corrected = any(
+                changes.get(k) is not None
+                for k in ("place_id", "sub_event_type", "fatalities", "injured", "actor1")
+            )
+            if corrected and status is None and current["review_status"] is None:
+                changes["review_status"] = "verified"  # a corrected record is a reviewed one
+            changes = {k: v for k, v in changes.items() if v is not None and current[k] != v}
+            if not changes:
+                return {"record_kind": kind, "record_id": record_id, "before": {}, "after": {}}
+            conn.execute(table.update().where(table.c.id == record_id).values(changes))
+            entry: dict[str, Any] = {
+                "at": dt.datetime.now(dt.UTC),
+                "who": who.strip(),
+                "record_kind": kind,
+                "record_id": record_id,
+                "before": json.dumps({k: _plain(current[k]) for k in changes}, sort_keys=True),
+                "after": json.dumps({k: _plain(v) for k, v in changes.items()}, sort_keys=True),
+            }
+            conn.execute(audit_log.insert().values(entry))
+        return entry | {"before": json.loads(entry["before"]), "after": json.loads(entry["after"])}
+
+    def audit(self, record_id: str | None = None) -> list[dict[str, Any]]:
+        """The audit log, newest first (of one record when ``record_id`` is given)."""
+        query = select(audit_log).order_by(audit_log.c.id.desc())
+        if record_id is not None:
+            query = query.where(audit_log.c.record_id == record_id)
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        for r in rows:
+            r["before"], r["after"] = json.loads(r["before"]), json.loads(r["after"])
+        return rows
 
     # -- reading --------------------------------------------------------------------------
     def stats(self) -> dict[str, int]:
@@ -575,10 +662,13 @@ class Store:
             if c
         ]
 
-    def version(self) -> tuple[int, int, int]:
-        """Changes whenever documents are added (cache key for the dashboard)."""
+    def version(self) -> tuple[int, int, int, int]:
+        """Changes whenever documents are added or a record is reviewed (the dashboard's
+        cache key): documents, incidents, claims, audit-log entries."""
         stats = self.stats()
-        return stats["documents"], stats["incidents"], stats["claims"]
+        with self.engine.connect() as conn:
+            reviews = int(conn.execute(select(func.count()).select_from(audit_log)).scalar() or 0)
+        return stats["documents"], stats["incidents"], stats["claims"], reviews
 
     def integrity_check(self) -> bool:
         if self.dialect != "sqlite":
@@ -605,6 +695,13 @@ def _assign_regions(rows: list[dict[str, Any]]) -> None:
         if region is not None and (row.get("country_code") in (None, region.country_code)):
             row["admin1_code"] = region.admin1_code
             row["country_code"] = region.country_code
+
+
+REVIEW_STATUSES = ("verified", "rejected", "needs-review")
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _unique(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 documents ─┬─ mentions ── places
            ├─ incident_sources ── incidents ── places
            └─ claims ── claim_places ── places
+audit_log                 (every reviewer's change: when, who, before, after)
 feeds ─┬─ polls                (one row per poll: time, HTTP status, new items, error)
        └─ feed_items ── documents  (each linked article, fetched once)
 
@@ -33,7 +34,7 @@ from sqlalchemy.engine import Connection
 
 __all__ = ["SCHEMA_VERSION", "metadata", "migrate"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -111,6 +112,10 @@ incidents = Table(
     Column("actor2", String),
     Column("weapon", String(64)),
     Column("confidence", Float, nullable=False),
+    # version 4: a reviewer's decision (verified | rejected | needs-review) and note; corrected
+    # values are written over the machine's, which the audit log keeps
+    Column("review_status", String(16)),
+    Column("review_note", Text),
 )
 
 incident_sources = Table(
@@ -144,6 +149,8 @@ claims = Table(
     Column("evidence_end", Integer, nullable=False),
     Column("evidence_text", Text, nullable=False),
     Column("confidence", Float, nullable=False),
+    Column("review_status", String(16)),  # version 4
+    Column("review_note", Text),
 )
 
 claim_places = Table(
@@ -192,6 +199,19 @@ feed_items = Table(
 )
 
 
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("who", String, nullable=False),
+    Column("record_kind", String(16), nullable=False),  # incident | claim
+    Column("record_id", String, nullable=False, index=True),
+    Column("before", Text, nullable=False),  # JSON of the fields changed, before
+    Column("after", Text, nullable=False),  # ... and after
+)
+
+
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn)
 
@@ -232,8 +252,17 @@ def _v3(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v4(conn: Connection) -> None:
+    for table in ("incidents", "claims"):
+        columns = {c["name"] for c in inspect(conn).get_columns(table)}
+        for name, kind in (("review_status", "VARCHAR(16)"), ("review_note", "TEXT")):
+            if name not in columns:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
+    audit_log.create(conn, checkfirst=True)
+
+
 # Migration n takes a store at version n-1 to version n. Append, never edit.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def current_version(conn: Connection) -> int:

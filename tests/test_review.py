@@ -1,0 +1,170 @@
+"""Review: a person marks incidents and claims verified, rejected or needs-review, corrects
+them, and the decision sticks — in the map's records, the exports, and across re-ingests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geonews.cli import main
+from geonews.store import Filter, Store
+
+FIRST = """---
+title: Drones over Pavlohrad
+published: 2025-04-25
+source: Wire A
+---
+Russian drones struck Pavlohrad in the Dnipropetrovsk region overnight, killing two people
+and injuring nine, the regional governor said on Friday.
+"""
+LATER = """---
+title: Pavlohrad toll
+published: 2025-04-25
+source: Wire B
+---
+Russian drones struck Pavlohrad in the Dnipropetrovsk region overnight, killing seven people,
+the regional governor said in an update on Friday evening.
+"""
+
+
+def run(*argv: str) -> int:
+    return main(list(argv))
+
+
+def geojson(db: str, capsys: pytest.CaptureFixture[str], *extra: str) -> list[dict[str, Any]]:
+    capsys.readouterr()
+    assert run("export", "--format", "geojson", "--kind", "incidents", "--db", db, *extra) == 0
+    return list(json.loads(capsys.readouterr().out)["features"])
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'review.db'}"
+    (tmp_path / "first.md").write_text(FIRST, encoding="utf-8")
+    assert run("ingest", str(tmp_path / "first.md"), "--quiet", "--db", url) == 0
+    return url
+
+
+def pavlohrad(features: list[dict[str, Any]]) -> dict[str, Any]:
+    (feature,) = [f for f in features if f["properties"]["location"] == "Pavlohrad"]
+    return feature["properties"]
+
+
+def test_a_rejected_incident_leaves_the_map_and_the_export(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    incident = pavlohrad(geojson(db, capsys))["event_id_cnty"]
+    assert (
+        run(
+            "review",
+            incident,
+            "--status",
+            "rejected",
+            "--note",
+            "a duplicate",
+            "--by",
+            "AK",
+            "--db",
+            db,
+        )
+        == 0
+    )
+    assert not [f for f in geojson(db, capsys) if f["properties"]["event_id_cnty"] == incident]
+    assert pavlohrad(geojson(db, capsys, "--include-rejected"))["event_id_cnty"] == incident
+    store = Store(db)
+    assert not [r for r in store.incidents(Filter()) if r["id"] == incident]  # the page's query
+    (entry,) = store.audit(incident)
+    assert (entry["who"], entry["record_kind"]) == ("AK", "incident")
+    assert entry["before"] == {"review_status": None, "review_note": None}
+    assert entry["after"] == {"review_status": "rejected", "review_note": "a duplicate"}
+
+
+def test_corrections_are_used_everywhere_and_survive_a_new_report(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    props = pavlohrad(geojson(db, capsys))
+    incident = props["event_id_cnty"]
+    assert (props["fatalities"], props["injured"]) == (2, 9)
+    code = run(
+        "review",
+        incident,
+        "--fatalities",
+        "3",
+        "--type",
+        "Shelling/artillery/missile attack",
+        "--actor",
+        "Russian Armed Forces",
+        "--by",
+        "AK",
+        "--db",
+        db,
+    )
+    assert code == 0
+    # a later article reporting the same incident with another count: the reviewer's stands
+    (tmp_path / "later.md").write_text(LATER, encoding="utf-8")
+    assert run("ingest", str(tmp_path / "later.md"), "--quiet", "--db", db) == 0
+    props = pavlohrad(geojson(db, capsys))
+    assert props["event_id_cnty"] == incident
+    assert (props["fatalities"], props["sub_event_type"]) == (
+        3,
+        "Shelling/artillery/missile attack",
+    )
+    assert props["actor1"] == "Russian Armed Forces"
+    # ... and the corrected type is what the type filter sees
+    assert geojson(db, capsys, "--subtype", "Air/drone strike") == []
+    (entry,) = Store(db).audit(incident)
+    assert entry["before"]["fatalities"] == 2 and entry["after"]["fatalities"] == 3
+    assert entry["after"]["review_status"] == "verified"  # a correction is a review
+
+
+def test_a_corrected_place_moves_the_dot(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    incident = pavlohrad(geojson(db, capsys))["event_id_cnty"]
+    assert run("review", incident, "--place", "Ternivka", "--by", "AK", "--db", db) == 0
+    (feature,) = [f for f in geojson(db, capsys) if f["properties"]["event_id_cnty"] == incident]
+    assert feature["properties"]["location"] == "Ternivka"
+    lon, lat = feature["geometry"]["coordinates"]
+    assert abs(lat - 48.52) < 0.2 and abs(lon - 36.08) < 0.2
+
+
+def test_bad_reviews_are_refused(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    incident = pavlohrad(geojson(db, capsys))["event_id_cnty"]
+    assert run("review", "no-such-id", "--status", "verified", "--db", db) == 2
+    assert run("review", incident, "--type", "Bombing", "--db", db) == 2
+    assert run("review", incident, "--fatalities", "-1", "--db", db) == 2
+    assert run("review", incident, "--place", "Nowhereville Zzz", "--db", db) == 2
+    assert run("review", incident, "--db", db) == 2
+    assert Store(db).audit() == []
+
+
+@pytest.mark.postgres
+def test_review_on_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import fresh_postgres_url
+
+    url = fresh_postgres_url()
+    (tmp_path / "first.md").write_text(FIRST, encoding="utf-8")
+    assert run("ingest", str(tmp_path / "first.md"), "--quiet", "--db", url) == 0
+    incident = pavlohrad(geojson(url, capsys))["event_id_cnty"]
+    assert (
+        run(
+            "review",
+            incident,
+            "--status",
+            "rejected",
+            "--fatalities",
+            "4",
+            "--by",
+            "AK",
+            "--db",
+            url,
+        )
+        == 0
+    )
+    assert not [f for f in geojson(url, capsys) if f["properties"]["event_id_cnty"] == incident]
+    assert pavlohrad(geojson(url, capsys, "--include-rejected"))["fatalities"] == 4
+    store = Store(url)
+    (entry,) = store.audit(incident)
+    store.close()
+    assert entry["before"]["fatalities"] == 2 and entry["after"]["review_status"] == "rejected"
