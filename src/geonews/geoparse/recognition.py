@@ -235,8 +235,8 @@ class Recognizer(CandidateFinder):
                 and m.text.lower().endswith(_DISTRICT_ADJECTIVE_ENDINGS)
                 and focus
             ):
-                # "the Klimovsky district", read by NER as a name: the raion of the town its
-                # adjective comes from (Klimovo) is a reading too, beside a town so spelt
+                # "the Zhukovsky district", read by NER as a name: the raion of the town its
+                # adjective comes from (Zhukovka) is a reading too, beside a town so spelt
                 m.forms = (m.text, *_adjective_forms(m.text))
         mentions.sort(key=lambda m: m.start)
         _mark_attackers(doc, mentions)
@@ -526,7 +526,7 @@ class Recognizer(CandidateFinder):
                 m.district = True  # resolved to a town, it is that district of a city
             if nxt is not None and nxt.lower_ in _DISEASE_WORDS:
                 m.disease = True
-        # "the region of Odesa", "the Black Sea region of Odesa": the region named after X
+        # "the region of Mykolaiv", "the southern region of Mykolaiv": the region named after X
         for tok in doc:
             if (
                 tok.lower_ in ("region", "oblast", "province")

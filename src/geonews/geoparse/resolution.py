@@ -66,7 +66,7 @@ class Resolver(CandidateFinder):
                 # romanisation of a romanisation, so every spelling of it is a reading
                 # ... and only East Slavic: "-ska community", "-sky district" is their grammar
                 # ... every form's readings, the likeliest form's first: the context picks
-                # ("the Klimovsky district of the Bryansk region": Klimovo there, not Klimovsk)
+                # ("the Zhukovsky district" of Bryansk region: Zhukovka, not the Moscow town)
                 found: dict[int, Place] = {}
                 for f in m.forms:
                     for c in self._candidates(
