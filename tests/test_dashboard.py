@@ -91,6 +91,7 @@ def test_type_filter_hides_claims(app: AppTest) -> None:
             min_confidence=0.5,
             selected="incident:abc",
         ),
+        FilterState(rejected=True),
     ],
 )
 def test_state_url_round_trip(state: FilterState) -> None:
@@ -177,3 +178,18 @@ def test_rejecting_the_selected_incident_takes_it_off_the_map_and_logs_who(
     assert "Pavlohrad" not in set(at.dataframe[0].value["place"])
     (entry,) = Store(f"sqlite:///{tmp_path / 'store.db'}").audit(ref.split(":", 1)[1])
     assert entry["who"] == "AK" and entry["after"]["review_status"] == "rejected"
+    # the sidebar switch brings rejected records back, marked, and says so in the URL
+    at.sidebar.checkbox(key="f_rejected").check().run()
+    assert not at.exception
+    assert incident_markers(at) == 6 and at.query_params["rejected"] == "1"
+    table = at.dataframe[0].value
+    assert list(table[table["place"] == "Pavlohrad"]["review"]) == ["rejected"]
+
+
+def test_charts_and_a_metric_scale_bar(app: AppTest) -> None:
+    from geonews.dashboard.layers import base_map
+
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == 4  # by type, by region, top places, by source
+    html = base_map().get_root().render()
+    assert "imperial: false" in html and "metric: true" in html

@@ -83,6 +83,22 @@ class _CountryOutlines(MacroElement):
         self.url = url
 
 
+class _MetricScale(MacroElement):
+    """A scale bar in kilometres and metres only."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+
+
 def _legend_html() -> str:
     rows = "".join(
         f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:50%;'
@@ -99,7 +115,7 @@ def _legend_html() -> str:
         '<div style="color:#555;margin-top:3px">Circle size: fatalities</div>'
     )
     return (
-        '<div id="geonews-legend" style="position:absolute;bottom:24px;left:10px;z-index:1000;'
+        '<div id="geonews-legend" style="position:absolute;bottom:40px;left:10px;z-index:1000;'
         "background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;font:12px sans-serif;"
         'box-shadow:0 1px 4px rgba(0,0,0,.3)"><b>Legend</b>' + rows + "</div>"
     )
@@ -113,9 +129,10 @@ def base_map(center: tuple[float, float] = (48.5, 31.0), zoom: int = 5) -> foliu
         tiles=None,
         max_zoom=18,
         min_zoom=2,
-        control_scale=True,
+        control_scale=False,  # folium's shows miles too: a metric one is added below
         prefer_canvas=False,
     )
+    m.add_child(_MetricScale())
     # folium's popups build their HTML with jQuery; Leaflet itself needs nothing else.
     _local(
         m,

@@ -35,6 +35,7 @@ class FilterState:
     query: str | None = None
     kind: str = "all"
     min_confidence: float = 0.0
+    rejected: bool = False  # show records a reviewer rejected
     selected: str | None = None  # id of the selected record (table row / map marker)
     document: str | None = None  # document open in the reader
     problems: tuple[str, ...] = field(default=(), compare=False)
@@ -58,6 +59,7 @@ class FilterState:
             query=self.query or None,
             min_confidence=self.min_confidence,
             kind=self.kind,
+            include_rejected=self.rejected,
         )
 
     def cache_key(self) -> tuple[Any, ...]:
@@ -90,6 +92,8 @@ def to_query_params(state: FilterState) -> dict[str, str | list[str]]:
         params["kind"] = state.kind
     if state.min_confidence:
         params["conf"] = f"{state.min_confidence:g}"
+    if state.rejected:
+        params["rejected"] = "1"
     return params
 
 
@@ -168,6 +172,7 @@ def from_query_params(params: Mapping[str, Any]) -> FilterState:
         query=_one(params.get("query")),
         kind=kind,
         min_confidence=confidence,
+        rejected=_one(params.get("rejected")) == "1",
         selected=_one(params.get("selected")),
         document=_one(params.get("document")),
         problems=tuple(problems),

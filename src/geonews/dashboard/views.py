@@ -281,6 +281,9 @@ def sidebar(state: FilterState, options: dict[str, Any], gazetteer: Gazetteer) -
         sb.text_input("Text search", value=state.query or "", max_chars=200, key="f_query").strip()
         or None
     )
+    rejected = sb.checkbox(
+        "Show records a reviewer rejected", value=state.rejected, key="f_rejected"
+    )
     return replace(
         state,
         country=country or None,
@@ -294,6 +297,7 @@ def sidebar(state: FilterState, options: dict[str, Any], gazetteer: Gazetteer) -
         actor=actor,
         source=source,
         query=query,
+        rejected=rejected,
     )
 
 
@@ -487,6 +491,34 @@ def ingest_panel(store: Store) -> None:
         )
         st.cache_data.clear()
         st.rerun()
+
+
+# -- charts ----------------------------------------------------------------------------------
+def charts(incidents: list[dict[str, Any]], frame: pd.DataFrame) -> None:
+    """Counts for the current filter: incidents by type, by region, the top places, and the
+    records by source."""
+    if frame.empty:
+        return
+    with st.expander("Charts for this filter", expanded=False):
+        c1, c2 = st.columns(2)
+        if incidents:
+            by_type = pd.Series([r["sub_event_type"] for r in incidents]).value_counts()
+            c1.caption("Incidents by type")
+            c1.bar_chart(by_type.rename("incidents"), horizontal=True)
+            regions = pd.Series(
+                [
+                    f"{r.get('country_code') or '?'} {r.get('admin1_code') or ''}".strip()
+                    for r in incidents
+                ]
+            ).value_counts()
+            c2.caption("Incidents by region (country, GeoNames region code)")
+            c2.bar_chart(regions.head(15).rename("incidents"), horizontal=True)
+            places = pd.Series([r["place_name"] for r in incidents]).value_counts()
+            c1.caption("Top places (incidents)")
+            c1.bar_chart(places.head(15).rename("incidents"), horizontal=True)
+        sources = frame["source"].fillna("").str.split("; ").explode().value_counts()
+        c2.caption("Records by source")
+        c2.bar_chart(sources.head(15).rename("records"), horizontal=True)
 
 
 # -- review ----------------------------------------------------------------------------------
@@ -777,6 +809,8 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
         key="records",
         column_config={"ref": None},
     )
+
+    charts(incidents, frame)
 
     d1, d2 = st.columns(2)
     # Built when clicked (on its own thread), by the same code as `geonews export`.
