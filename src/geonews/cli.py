@@ -196,12 +196,11 @@ def _is_url(raw: str) -> bool:
 
 
 def _fetcher(args: argparse.Namespace) -> Any:
-    import os
 
     from geonews.fetch import Fetcher
 
     return Fetcher(
-        contact=getattr(args, "contact", None) or os.environ.get("GEONEWS_CONTACT"),
+        contact=getattr(args, "contact", None),
         max_bytes=int(getattr(args, "max_mb", 5.0) * 2**20),
         host_interval=getattr(args, "host_interval", 1.0),
     )

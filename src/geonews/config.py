@@ -6,6 +6,7 @@
                           Support/geonews``, on Windows ``%LOCALAPPDATA%\\geonews``. One per user,
                           whatever folder a command runs from.
 ``GEONEWS_DATABASE_URL``  the event store; default ``sqlite:///<data dir>/geonews.db``.
+``GEONEWS_CONTACT``       an e-mail or URL sent in the User-Agent of every web request.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-__all__ = ["data_dir", "database_url"]
+__all__ = ["contact", "data_dir", "database_url"]
 
 
 def data_dir() -> Path:
@@ -32,3 +33,8 @@ def database_url() -> str:
     if url:
         return url
     return f"sqlite:///{data_dir() / 'geonews.db'}"
+
+
+def contact() -> str | None:
+    """Who the sites we fetch from may write to about our requests, if the user says."""
+    return os.environ.get("GEONEWS_CONTACT") or None

@@ -281,11 +281,14 @@ def poll(
     return result
 
 
+def _feeds(store: Store) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(feeds).order_by(feeds.c.id))]
+
+
 def _due(store: Store) -> list[dict[str, Any]]:
     now = _now()
-    with store.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(select(feeds).order_by(feeds.c.id))]
-    return [r for r in rows if (_aware(r["next_poll_at"]) or now) <= now]
+    return [r for r in _feeds(store) if (_aware(r["next_poll_at"]) or now) <= now]
 
 
 def watch(
@@ -301,12 +304,7 @@ def watch(
     """Poll each feed when it is due until interrupted (``once``: every feed, one time)."""
     results: list[PollResult] = []
     while True:
-        if once:
-            with store.engine.connect() as conn:
-                due = [dict(r._mapping) for r in conn.execute(select(feeds).order_by(feeds.c.id))]
-        else:
-            due = _due(store)
-        for feed in due:
+        for feed in _feeds(store) if once else _due(store):
             result = poll(store, feed, fetcher, extract=extract, workers=workers)
             results.append(result)
             report(result)

@@ -63,7 +63,8 @@ class Response:
 
 
 class Fetcher:
-    """One polite HTTP client (thread-safe) for articles, feeds and robots.txt."""
+    """One polite HTTP client (thread-safe) for articles, feeds and robots.txt. ``contact``
+    defaults to ``$GEONEWS_CONTACT``."""
 
     def __init__(
         self,
@@ -76,8 +77,9 @@ class Fetcher:
         host_interval: float = 1.0,
         robots: bool = True,
     ) -> None:
-        from geonews import __version__
+        from geonews import __version__, config
 
+        contact = contact or config.contact()
         agent = f"geonews/{__version__} (offline news geoparser"
         agent += f"; contact: {contact})" if contact else ")"
         self.max_bytes = max_bytes

@@ -582,13 +582,11 @@ def last_visit(store_url: str) -> dt.datetime | None:
     import json
 
     if "visit_since" not in st.session_state:
-        sqlite_file = (
-            store_url.removeprefix("sqlite:///") if store_url.startswith("sqlite:///") else ""
-        )
+        from geonews.store.repo import sqlite_path
+
+        store_file = sqlite_path(store_url)
         path = (
-            Path(sqlite_file + ".visits.json")
-            if sqlite_file and sqlite_file != ":memory:"
-            else config.data_dir() / "visits.json"
+            Path(f"{store_file}.visits.json") if store_file else config.data_dir() / "visits.json"
         )
         key = hashlib.sha256(store_url.encode()).hexdigest()[:16]
         try:
@@ -675,7 +673,6 @@ def sources_panel(store: Store) -> None:
 
 
 def _poll_now(store: Store) -> list[str]:
-    import os
 
     from geonews.feeds import watch
     from geonews.fetch import Fetcher
@@ -683,7 +680,7 @@ def _poll_now(store: Store) -> list[str]:
     geoparser = get_geoparser()
     with (
         st.spinner("Polling the feeds…"),
-        Fetcher(contact=os.environ.get("GEONEWS_CONTACT")) as fetcher,
+        Fetcher() as fetcher,
     ):
         results = watch(
             store,

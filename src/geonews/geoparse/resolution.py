@@ -432,8 +432,9 @@ _NEARBY_CHARS = 600  # a village is drawn at a place on its line or at most this
 def _nearby_points(mentions: list[_Mention], stray: set[int]) -> dict[int, Place]:
     """Best points for villages the gazetteer lacks: a name the text calls a village (or
     lists among villages) that the gazetteer does not know, or whose only readings are
-    namesakes far away (``stray``), is drawn at the town or district the text puts it in, else at the nearest town named
-    beside it. The point is approximate (geo_precision 2) and carries no GeoNames id."""
+    namesakes far away (``stray``), is drawn at the town or district the text puts it in,
+    else at the nearest town named beside it. The point is approximate (geo_precision 2)
+    and carries no GeoNames id."""
 
     def anchor(m: _Mention) -> bool:
         c = m.choice

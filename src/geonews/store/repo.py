@@ -66,7 +66,8 @@ def _lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
-def _sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str) -> Path | None:
+    """The file of a ``sqlite:///`` store URL (None for another engine or in memory)."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         return Path(url[len("sqlite:///") :])
     return None
@@ -82,7 +83,7 @@ class Store:
             raise ConfigurationError(
                 f"unsupported store URL {self.url!r}: use sqlite:/// or postgresql://"
             )
-        path = _sqlite_path(self.url)
+        path = sqlite_path(self.url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = self._create_engine()
