@@ -40,12 +40,21 @@ def geojson(db: str, capsys: pytest.CaptureFixture[str], *extra: str) -> list[di
     return list(json.loads(capsys.readouterr().out)["features"])
 
 
+def with_first_report(url: str, folder: Path) -> str:
+    """The store at ``url`` holding the first Pavlohrad report."""
+    (folder / "first.md").write_text(FIRST, encoding="utf-8")
+    assert run("ingest", str(folder / "first.md"), "--quiet", "--db", url) == 0
+    return url
+
+
+def exported(db: str, capsys: pytest.CaptureFixture[str], incident: str, *extra: str) -> list[Any]:
+    """The exported features of one incident (none when it is not exported)."""
+    return [f for f in geojson(db, capsys, *extra) if f["properties"]["event_id_cnty"] == incident]
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'review.db'}"
-    (tmp_path / "first.md").write_text(FIRST, encoding="utf-8")
-    assert run("ingest", str(tmp_path / "first.md"), "--quiet", "--db", url) == 0
-    return url
+    return with_first_report(f"sqlite:///{tmp_path / 'review.db'}", tmp_path)
 
 
 def pavlohrad(features: list[dict[str, Any]]) -> dict[str, Any]:
@@ -72,7 +81,7 @@ def test_a_rejected_incident_leaves_the_map_and_the_export(
         )
         == 0
     )
-    assert not [f for f in geojson(db, capsys) if f["properties"]["event_id_cnty"] == incident]
+    assert not exported(db, capsys, incident)
     assert pavlohrad(geojson(db, capsys, "--include-rejected"))["event_id_cnty"] == incident
     store = Store(db)
     assert not [r for r in store.incidents(Filter()) if r["id"] == incident]  # the page's query
@@ -123,7 +132,7 @@ def test_corrections_are_used_everywhere_and_survive_a_new_report(
 def test_a_corrected_place_moves_the_dot(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     incident = pavlohrad(geojson(db, capsys))["event_id_cnty"]
     assert run("review", incident, "--place", "Ternivka", "--by", "AK", "--db", db) == 0
-    (feature,) = [f for f in geojson(db, capsys) if f["properties"]["event_id_cnty"] == incident]
+    (feature,) = exported(db, capsys, incident)
     assert feature["properties"]["location"] == "Ternivka"
     lon, lat = feature["geometry"]["coordinates"]
     assert abs(lat - 48.52) < 0.2 and abs(lon - 36.08) < 0.2
@@ -143,9 +152,7 @@ def test_bad_reviews_are_refused(db: str, capsys: pytest.CaptureFixture[str]) ->
 def test_review_on_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from tests.conftest import fresh_postgres_url
 
-    url = fresh_postgres_url()
-    (tmp_path / "first.md").write_text(FIRST, encoding="utf-8")
-    assert run("ingest", str(tmp_path / "first.md"), "--quiet", "--db", url) == 0
+    url = with_first_report(fresh_postgres_url(), tmp_path)
     incident = pavlohrad(geojson(url, capsys))["event_id_cnty"]
     assert (
         run(
@@ -162,7 +169,7 @@ def test_review_on_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         )
         == 0
     )
-    assert not [f for f in geojson(url, capsys) if f["properties"]["event_id_cnty"] == incident]
+    assert not exported(url, capsys, incident)
     assert pavlohrad(geojson(url, capsys, "--include-rejected"))["fatalities"] == 4
     store = Store(url)
     (entry,) = store.audit(incident)
