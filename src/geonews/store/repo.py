@@ -666,10 +666,13 @@ class Store:
     def version(self) -> tuple[int, int, int, int]:
         """Changes whenever documents are added or a record is reviewed (the dashboard's
         cache key): documents, incidents, claims, audit-log entries."""
-        stats = self.stats()
+        # (asked on every page rerun: these four counts, in one connection, and no others)
         with self.engine.connect() as conn:
-            reviews = int(conn.execute(select(func.count()).select_from(audit_log)).scalar() or 0)
-        return stats["documents"], stats["incidents"], stats["claims"], reviews
+            documents_, incidents_, claims_, reviews = (
+                int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+                for table in (documents, incidents, claims, audit_log)
+            )
+        return documents_, incidents_, claims_, reviews
 
     def integrity_check(self) -> bool:
         if self.dialect != "sqlite":
