@@ -98,6 +98,12 @@ def totals(
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def arrived_since(url: str | None, version: tuple[int, ...], since: dt.datetime) -> set[str]:
+    """The documents stored after the last visit (once per store version, not per rerun)."""
+    return get_store(url).documents_since(since)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def facets(url: str | None, version: tuple[int, ...]) -> dict[str, Any]:
     return get_store(url).facets()
 
@@ -745,7 +751,7 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
         zoom = 7 if state.admin1 else 5
 
     since = last_visit(store_url)
-    new_docs = store.documents_since(since) if since else set()
+    new_docs = arrived_since(store_url, version, since) if since else set()
     new = {
         r["id"] for r in incidents if any(src["document_id"] in new_docs for src in r["sources"])
     }
