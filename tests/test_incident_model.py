@@ -209,6 +209,12 @@ def test_earliest_date_phrase_wins() -> None:
             "Remote explosive/landmine/IED",
             None,  # nothing in the text says who: no actor is invented
         ),
+        (
+            "The car of a district official was blown up in Tokmak on Saturday morning.",
+            "Tokmak",
+            "Remote explosive/landmine/IED",
+            None,
+        ),
     ],
 )
 def test_other_wars_and_other_weapons(

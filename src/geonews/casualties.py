@@ -46,7 +46,7 @@ _PERSON = (
     r"farmers?|guards?|medics?|doctors?|nurses?|locals?|citizens?|fighters?|troops|"
     r"servicemembers?|service\s+members|residents|drivers?|pilots?|sailors?|seam[ae]n|"
     r"fisherm[ae]n|crew\s+members?|miners?|teachers?|priests?|engineers?|electricians?|"
-    r"pedestrians?|cyclists?|motorists?|couriers?|paramedics?|more)"
+    r"pedestrians?|cyclists?|motorists?|couriers?|paramedics?|officials?|more)"
 )
 _WHO = rf"(?:(?:[\w’'-]+\s+){{0,3}}?{_PERSON})"
 _BE = r"(?:(?:were|was|(?:have|has|had)\s+(?:also\s+|since\s+|now\s+|reportedly\s+)?been|are|is|got|being)\s+)?(?:(?:reportedly|also|later|all|both|seriously|critically|slightly|severely|fatally|mortally|reported)\s+)*"
@@ -93,6 +93,7 @@ class CasualtyMention:
     raw: str
     start: int
     end: int
+    who: str = ""  # the victims named ("worker", "crew member"); "" when only people or a number
 
 
 def _count(group_n: str | None, group_m: str | None = None) -> int | None:
@@ -184,7 +185,8 @@ _ONE_PERSON = (
     r"officer|journalist|volunteer|infant|baby|toddler|student|adult|farmer|guard|medic|doctor|"
     r"nurse|local|citizen|fighter|servicemember|individual|pilot|sailor|seaman|fisherman|"
     r"crew\s+member|miner|teacher|priest|engineer|electrician|pedestrian|cyclist|motorist|"
-    r"courier|paramedic)"
+    r"courier|paramedic|official|mayor|entrepreneur|businessman|businesswoman|activist|"
+    r"collaborator|blogger|reporter|photographer|cameraman|commander)"
 )
 # One person: "a 43-year-old man was killed", "another woman sustained wounds".
 _ONE = re.compile(
@@ -254,6 +256,58 @@ _UNKNOWN = re.compile(
 )
 
 
+_SAME_VICTIMS = {
+    "serviceman": "soldier",
+    "servicemember": "soldier",
+    "service member": "soldier",
+    "troop": "soldier",
+    "fighter": "soldier",
+    "policeman": "police officer",
+    "officer": "police officer",
+    "kid": "child",
+    "children": "child",
+    "baby": "infant",
+    "babie": "infant",
+    "toddler": "child",
+    "boy": "child",
+    "girl": "child",
+    "teenager": "child",
+    "medic": "paramedic",
+    "seaman": "sailor",
+}
+_ANY_VICTIMS = {
+    "people",
+    "person",
+    "civilian",
+    "resident",
+    "other",
+    "individual",
+    "victim",
+    "more",
+    "local",
+    "citizen",
+    "member",
+    "adult",
+}
+_VICTIM_NOUN = re.compile(rf"\b{_PERSON}\b", re.I)
+
+
+def victims_named(raw: str) -> str:
+    """Who a count names, as one word: "a port worker was injured" -> "worker", "three crew
+    members" -> "crew member", "two people" -> "" (anyone: it may include the others)."""
+    nouns = [m.group(0) for m in _VICTIM_NOUN.finditer(raw)] or [
+        m.group(0) for m in re.finditer(rf"\b{_ONE_PERSON}\b", raw, re.I)
+    ]
+    if not nouns:
+        return ""
+    word = re.sub(r"\s+", " ", nouns[0].lower())
+    word = re.sub(r"men$", "man", word)
+    if word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    word = _SAME_VICTIMS.get(word, word)
+    return "" if word in _ANY_VICTIMS else word
+
+
 def _mode(sentence: str, start: int) -> str:
     before = sentence[max(0, start - 40) : start]
     if _TOTAL_CUE.search(before):
@@ -272,7 +326,8 @@ def casualty_mentions(sentence: str) -> list[CasualtyMention]:
         return all(b <= x or a >= y for x, y in taken)
 
     def add(kind: str, value: int | None, mode: str, a: int, b: int) -> None:
-        found.append(CasualtyMention(kind, value, mode, sentence[a:b].strip(), a, b))
+        raw = sentence[a:b].strip()
+        found.append(CasualtyMention(kind, value, mode, raw, a, b, victims_named(raw)))
         taken.append((a, b))
 
     stale_at = [m.end() for m in _STALE_CUE.finditer(sentence)]
@@ -377,16 +432,32 @@ class Tally:
     fatalities: int | None = None
     injured: int | None = None
     raw: dict[str, str] = field(default_factory=dict)
+    # who the counts so far named, per kind ("" once any count named only "people")
+    victims: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, mention: CasualtyMention) -> None:
         current = getattr(self, mention.kind)
         self.raw.setdefault(mention.kind, mention.raw)
         if mention.value is None or mention.mode == "stale":
             return
+        named = self.victims.setdefault(mention.kind, set())
         if mention.mode == "zero":
             value = current if current else 0
         elif mention.mode == "add" and current is not None:
             value = current + mention.value
+        elif (
+            mention.mode == "plain"
+            and current
+            and mention.value > 1  # one person described again is likely the same one
+            and mention.who
+            and named
+            and "" not in named
+            and mention.who not in named
+        ):
+            # "a port worker was injured … three crew members were injured": other victims
+            value = current + mention.value
         else:
             value = max(current or 0, mention.value)
+        if mention.value:
+            named.add(mention.who)
         setattr(self, mention.kind, min(value, MAX_COUNT))

@@ -924,6 +924,13 @@ def _is_sector(document: _Document, place: Toponym) -> bool:
     return bool(after) and after[0].strip(",.;") in _SECTOR_WORDS
 
 
+# "the car of an official was blown up", "blew up his vehicle": a car bomb
+_CAR_BLOWN_UP = re.compile(
+    r"\b(?:car|vehicle|automobile|suv|jeep|minivan)s?\b[^.;:]{0,40}?\b(?:was|were|had\s+been|"
+    r"has\s+been|got)\s+blown\s+up\b|\bblew\s+up\s+(?:[\w’'-]+\s+){0,3}?(?:car|vehicle|"
+    r"automobile|suv|jeep|minivan)\b",
+    re.I,
+)
 _DROPPED = re.compile(r"\s+(?:(?:was|were|being)\s+)?dropped\b", re.I)
 
 
@@ -939,6 +946,8 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
             if kind == "remote_explosive" and _DROPPED.match(text, m.end()):
                 kind = "air_drone_strike"  # "a charge let fall by a quadcopter"
             s.weapons.append((s.start + m.start(), kind))
+    for m in _CAR_BLOWN_UP.finditer(text):
+        s.weapons.append((s.start + m.start(), "remote_explosive"))
     s.weapons.sort()
     s.enemy = any(tok.lower_ in lexicon.ENEMY_WORDS for tok in s.span)
     in_sentence = [t for t in document.toponyms if s.start <= t.start and t.end <= s.end]
@@ -1384,7 +1393,8 @@ def _victims_of_one_sentence(s: _Sentence, mentions: list[CasualtyMention]) -> C
     plain = [m for m in mentions if m.mode == "plain" and m.value is not None]
     if len(plain) != len(mentions) or _SUBSET.search(s.text):
         return max(mentions, key=lambda m: (m.value or 0, m.mode != "stale"))
-    return replace(plain[0], value=sum(m.value or 0 for m in plain), end=plain[-1].end)
+    who = plain[0].who if all(m.who == plain[0].who for m in plain) else ""
+    return replace(plain[0], value=sum(m.value or 0 for m in plain), end=plain[-1].end, who=who)
 
 
 def _sounds_roundup(s: _Sentence, pred: _Predicate) -> bool:

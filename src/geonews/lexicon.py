@@ -155,6 +155,11 @@ WEAPONS: list[tuple[str, tuple[str, ...]]] = [
             "by a mine",
             "mine exploded",
             "mine detonated",
+            # a car blown up where it stood is a car bomb (see also events._CAR_BLOWN_UP)
+            "car blew up",
+            "car exploded",
+            "car explosion",
+            "blown-up car",
         ),
     ),
     (
