@@ -593,3 +593,36 @@ def test_a_fuel_tank_that_was_hit_is_no_weapon(geoparser: Geoparser) -> None:
     )
     found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
     assert found == [("Belgorod", "Air/drone strike")]
+
+
+def test_a_community_conjoined_to_a_town_is_attacked_too(geoparser: Geoparser) -> None:
+    # "and the … community" after a town is a second target, not the town's container
+    text = "Russian troops shelled Kupiansk and the Shevchenkove community of the Kharkiv region."
+    assert [e["place"]["name"] for e in events(geoparser, text)] == ["Kupiansk", "Shevchenkove"]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # a relative clause with a subject of its own describes, it does not locate the attack
+        (
+            "Russian drones struck a grain terminal in Reni, which farmers use to ship wheat to Galati.",
+            ["Reni"],
+        ),
+        # past ", while" another clause speaks of something else ("was spotted")
+        (
+            "Two drones were shot down near Belgorod, while a third was spotted over the Kursk region.",
+            ["Belgorod"],
+        ),
+        # the sea's shore only says where the camp stands
+        (
+            "Ukrainian missiles hit a holiday camp near Henichesk, located on the shore of the Sea of Azov, "
+            "where Russian troops were based.",
+            ["Henichesk"],
+        ),
+    ],
+)
+def test_places_that_only_describe_are_not_incident_places(
+    geoparser: Geoparser, text: str, places: list[str]
+) -> None:
+    assert [e["place"]["name"] for e in events(geoparser, text)] == places

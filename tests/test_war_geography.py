@@ -322,3 +322,15 @@ def test_the_region_of_a_city_is_the_region(geoparser: Geoparser) -> None:
     text = "A missile hit a grain terminal in the southern region of Mykolaiv on Monday."
     (place,) = [t for t in geoparser.parse(text) if t.name == "Mykolaiv"]
     assert place.kind == "admin1"
+
+
+def test_a_kuban_district_is_read_as_its_stanitsa(geoparser: Geoparser) -> None:
+    # Krasnodar raions are named after their stanitsa: "Kanevsky" <- Kanevskaya; the krai
+    # named after the list does not pull the districts to its capital
+    text = (
+        "Russian air defences intercepted Ukrainian drones over the Kanevsky and "
+        "Timashevsky districts of Krasnodar Krai, the governor said."
+    )
+    found = {t.name: t for t in geoparser.parse(text)}
+    assert found["Kanevsky"].geonameid == 553152  # Kanevskaya
+    assert found["Timashevsky"].geonameid == 482965  # Timashyovsk

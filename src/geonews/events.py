@@ -637,6 +637,7 @@ def _contains(outer: Toponym, inner: Toponym, text: str = "") -> bool:
         and _word_after(text, outer) in _UNIT_WORDS
         and (outer.start > inner.end or _word_after(text, inner) in ("village", "settlement"))
         and _follows_as_container(outer, inner)
+        and not _conjoined(text, outer, inner)
         and None not in (outer.lat, outer.lon, inner.lat, inner.lon)
         and haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) < 60  # type: ignore[arg-type]
     ):
@@ -678,6 +679,65 @@ def _only_near(text: str, reference: Toponym, place: Toponym) -> bool:
         and 0 < gap <= 30
         and bool(_ONLY_NEAR.fullmatch(text, place.end, reference.start))
     )
+
+
+def _with_conjoined(s: _Sentence, places: list[Toponym]) -> list[Toponym]:
+    """The places of a clause and those conjoined to them past a clause break: "shelled X
+    and the Y community" — Y is shelled too."""
+    token_at = {tok.idx + s.offset: tok for tok in s.span}
+    chosen = {token_at[p.start].i for p in places if p.start in token_at}
+    extended = list(places)
+    for place in s.places:
+        token = token_at.get(place.start)
+        if place in places or token is None:
+            continue
+        for _ in range(3):
+            if token.dep_ not in ("compound", "amod") or token.head is token:
+                break
+            token = token.head
+        while token.dep_ == "conj" and token.head is not token and token.i not in chosen:
+            token = token.head
+        if token.i in chosen:
+            extended.append(place)
+    return sorted(extended, key=lambda p: p.start)
+
+
+_CONTRAST = re.compile(
+    r",\s+(?:while|whereas)\s+(?!(?:in|on|at|inside|near|still|also|not)\b|\w+ing\b)", re.I
+)
+
+
+def _contrasted(text: str, at: int, place: Toponym) -> bool:
+    """ "Two drones were intercepted near a village, while another was detected in the X
+    region": a place past "while" or "but" is another clause's, not the predicate's."""
+    a, b = sorted((at, place.start))
+    return bool(_CONTRAST.search(text, a, b))
+
+
+def _in_relative_clause(s: _Sentence, pred: _Predicate, place: Toponym) -> bool:
+    """A place in a relative clause of its own that reports no violence ("ports on the
+    Danube, which Ukraine uses to ship grain to Constanta") is not where the attack was."""
+    token = next((t for t in s.span if t.idx + s.offset == place.start), None)
+    if token is None:
+        return False
+    predicates = {p.token.i for p in s.predicates}
+    for node in token.ancestors:
+        if node.dep_ == "relcl":
+            # its own subject ("which Ukraine uses"), not the thing described ("the fall of
+            # which set a house on fire", "that hit the X village")
+            own_subject = any(
+                c.dep_ in ("nsubj", "nsubjpass")
+                and not any(t.tag_ in ("WDT", "WP", "WP$") for t in c.subtree)
+                for c in node.children
+            )
+            return own_subject and node.i not in predicates and pred.token not in node.subtree
+    return False
+
+
+def _conjoined(text: str, a: Toponym, b: Toponym) -> bool:
+    """ "attacked Nikopol and the Pokrovske community": two targets, neither locates the other."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return bool(re.search(r"\b(?:and|or)\b", text[first.end : second.start]))
 
 
 def _follows_as_container(outer: Toponym, inner: Toponym) -> bool:
@@ -889,6 +949,7 @@ _REFERENCE = re.compile(
     r"|south-?east|south-?west|outside)(?:ern)?\s+of\s+(?:the\s+)?$",
     re.I,
 )
+_COAST_OF = re.compile(r"\b(?:coast|shore|shores|bank|banks)\s+of\s+(?:the\s+)?$", re.I)
 # "the Pokrovsk direction", "the Kharkiv sector": a stretch of front named after a town
 _SECTOR_WORDS = ("direction", "directions", "sector", "sectors", "axis")
 
@@ -915,6 +976,8 @@ def _not_incident_place(document: _Document, place: Toponym) -> bool:
     before = document.text[max(0, place.start - 40) : place.start]
     if _word_after(document.text, place) in ("river", "sea", "lake", "reservoir", "bay"):
         return True
+    if place.kind == "physical" and _COAST_OF.search(before):
+        return True  # "recreation centres on the coast of the X Sea": where the targets stand
     return bool(_REFERENCE.search(before))
 
 
@@ -1239,7 +1302,12 @@ def _drafts(document: _Document) -> list[_Draft]:
             if _sounds_roundup(s, pred):
                 continue  # "explosions were reported in A, B, C and D": heard, not placed
             clause = _clause(s, pred.start)
-            places = [p for p in s.places if clause[0] <= p.start < clause[1]] or s.places
+            places = [p for p in s.places if clause[0] <= p.start < clause[1]] or [
+                p for p in s.places if not _contrasted(document.text, pred.start, p)
+            ]
+            if len(places) < len(s.places):
+                places = _with_conjoined(s, places)
+            places = [p for p in places if not _in_relative_clause(s, pred, p)]
             if kind == "intercept":
                 places = [p for p in places if not _near_word(document.text, p, ("from",))]
             if kind == "capture":

@@ -241,8 +241,9 @@ _ADJECTIVE_FORMS = (
     ("ivska", ("ivka", "iv", "ivske", "ivsk")),
     ("ska", ("", "ia", "lia", "ka", "sk", "skyi", "ske", "e")),
     ("skyi", ("", "sk", "ske", "ia", "ka", "e", "skyi")),
-    ("skiy", ("", "sk", "ske", "ia", "ka", "o")),
-    ("sky", ("", "sk", "ske", "ia", "ka", "o")),  # Russian "Pochepsky" <- Pochep, "-ovo" towns
+    ("skiy", ("", "sk", "ske", "ia", "ka", "o", "skaya")),
+    # Russian "Pochepsky" <- Pochep, "-ovo" towns; Kuban "Seversky" <- the stanitsa Severskaya
+    ("sky", ("", "sk", "ske", "ia", "ka", "o", "skaya")),
     ("skyy", ("", "sk", "ske")),
     ("ky", ("")),
     ("tska", ("tsia", "ts", "tsi")),

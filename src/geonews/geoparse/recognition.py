@@ -345,6 +345,13 @@ class Recognizer(CandidateFinder):
             if tok.lower_ not in _COMMUNITY_WORDS | _RAION_WORDS:
                 continue
             k = tok.i - 1
+            listed = k  # where the list of names before the unit word begins
+            while listed >= 0 and (
+                doc[listed].lower_ in _LIST_GLUE
+                or doc[listed].text in ("-", "‑")
+                or (doc[listed].text[:1].isupper() and doc[listed].is_alpha)
+            ):
+                listed -= 1
             while k >= 0:
                 word = doc[k]
                 if word.lower_ in _LIST_GLUE:
@@ -381,8 +388,12 @@ class Recognizer(CandidateFinder):
                         # a city district ("the Korabelnyi district" of Kherson): placed at
                         # the city the text names when the gazetteer knows no such unit
                         # near it
-                        city = self._nearest_city(mentions, start)
-                        if city and not self._near_city(known, city):
+                        city = self._nearest_city(mentions, start, (listed + 1, tok.i))
+                        if (
+                            city
+                            and not self._near_city(known, city)
+                            and not self._in_region(known, city)
+                        ):
                             known = [city]
                     if known and owner[start] != Owner.TOPONYM:
                         before = len(mentions)
@@ -425,6 +436,21 @@ class Recognizer(CandidateFinder):
                     if len(mentions) > before:
                         mentions[-1].forms = tuple(known)
 
+    def _in_region(self, forms: list[str], name: str) -> bool:
+        """Does a form name a town in the region ``name`` may be ("the Kanevsky district of
+        Krasnodar Krai": the stanitsa Kanevskaya is in that krai)?"""
+        regions = {
+            (c.country_code, c.admin1_code)
+            for c in self._candidates(name)[:3]
+            if c.kind == "admin1"
+        }
+        return any(
+            (p.country_code, p.admin1_code) in regions
+            for f in forms
+            for p in self._candidates(f)[:5]
+            if p.kind == "city"
+        )
+
     def _near_city(self, forms: list[str], city: str) -> bool:
         centres = [c for c in self._candidates(city)[:3] if c.kind == "city"]
         return any(
@@ -434,11 +460,14 @@ class Recognizer(CandidateFinder):
             for c in centres
         )
 
-    def _nearest_city(self, mentions: list[_Mention], token: int) -> str | None:
-        """The big city named nearest before a token (else just after it), as written."""
+    def _nearest_city(
+        self, mentions: list[_Mention], token: int, listed: tuple[int, int] = (0, 0)
+    ) -> str | None:
+        """The big city named nearest before a token (else just after it), as written; not
+        one of the names ``listed`` beside it ("the A, B and C districts": A is a district)."""
         best: tuple[int, str] | None = None
         for m in mentions:
-            if m.demonym is not None:
+            if m.demonym is not None or listed[0] <= m.tok_start < listed[1]:
                 continue
             if not any(
                 c.kind == "city" and c.population >= _CITY_WITH_DISTRICTS
