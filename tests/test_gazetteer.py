@@ -161,3 +161,10 @@ def test_demonyms_name_their_country(gazetteer: Gazetteer) -> None:
         country = gazetteer.demonym(word)
         assert country is not None and country.country_code == code
     assert gazetteer.demonym("Kyiv") is None
+
+
+def test_a_town_on_a_river_in_english_finds_its_russian_name(gazetteer: Gazetteer) -> None:
+    # "-on-" for the "-na-" of the name GeoNames keeps, the river in another case
+    (place,) = gazetteer.lookup("Frankfurt-on-Oder")
+    assert (place.name, place.country_code) == ("Frankfurt (Oder)", "DE")
+    assert gazetteer.lookup("Nowhere-on-Nothing") == []

@@ -334,3 +334,11 @@ def test_a_kuban_district_is_read_as_its_stanitsa(geoparser: Geoparser) -> None:
     found = {t.name: t for t in geoparser.parse(text)}
     assert found["Kanevsky"].geonameid == 553152  # Kanevskaya
     assert found["Timashevsky"].geonameid == 482965  # Timashyovsk
+
+
+def test_a_town_on_a_river_is_one_place(geoparser: Geoparser) -> None:
+    text = (
+        "Drones hit an oil depot in Rostov-on-Don and a refinery in Komsomolsk-on-Amur overnight."
+    )
+    found = [(t.name, t.geonameid) for t in geoparser.parse(text) if t.kind != "demonym"]
+    assert found == [("Rostov-on-Don", 501175), ("Komsomolsk-on-Amur", 2021851)]

@@ -203,6 +203,26 @@ class Gazetteer:
         )
         return _ranked(rows, folded=True)
 
+    def _lookup_on_river(self, key: str) -> tuple[Place, ...]:
+        """ "Slavyansk-on-Kuban": a town on a river, in English, for the Russian "-na-" name
+        with the river in the case Russian puts it in ("Slavyansk-na-Kubani")."""
+        town, _, river = key.partition(" on ")
+        if len(town) < 3 or len(river) < 3:
+            return ()
+        prefix = f"{town} na {river}"
+        rows = self._query(
+            f"SELECT {_PLACE_COLUMNS}, n.name_type FROM names n "
+            "JOIN places p ON p.geonameid = n.geonameid WHERE n.norm >= ? AND n.norm < ? "
+            "AND length(n.norm) <= ?",
+            (prefix, prefix + "\uffff", len(prefix) + 2),
+        )
+        seen: set[int] = set()
+        return tuple(
+            p
+            for p in _ranked(rows, folded=True)
+            if not (p.geonameid in seen or seen.add(p.geonameid))
+        )
+
     def lookup(
         self,
         name: str,
@@ -231,6 +251,8 @@ class Gazetteer:
             if bare and bare != key:
                 found = self._lookup_cached(bare)
                 key = bare
+        if not found and " on " in key:
+            found = self._lookup_on_river(key)
         if not found or all(p.name_type >= 3 for p in found) or other_spellings:
             # another romanisation: "Gulyaypole", "Vinnitsa" (known only in lower case)
             found = found + self._folded_cached(key)

@@ -238,6 +238,7 @@ class Recognizer(CandidateFinder):
                 # "the Zhukovsky district", read by NER as a name: the raion of the town its
                 # adjective comes from (Zhukovka) is a reading too, beside a town so spelt
                 m.forms = (m.text, *_adjective_forms(m.text))
+        self._join_on_river(doc, mentions, add)
         mentions.sort(key=lambda m: m.start)
         _mark_attackers(doc, mentions)
         self._mark_region_cues(doc, mentions, offset)
@@ -314,6 +315,22 @@ class Recognizer(CandidateFinder):
                     matched = length
                     break
             i += matched or 1
+
+    def _join_on_river(self, doc: Any, mentions: list[_Mention], add: Any) -> None:
+        """ "Rostov-on-Don", "Slavyansk-on-Kuban": one town, not a town and a river or region."""
+        for i in range(2, len(doc) - 2):
+            a, b = i - 2, i + 3
+            if not (
+                doc[i].lower_ == "on"
+                and doc[i - 1].text == doc[i + 1].text == "-"
+                and not any(t.whitespace_ for t in doc[a : b - 1])
+                and all(t.is_alpha and t.text[:1].isupper() for t in (doc[a], doc[b - 1]))
+            ):
+                continue
+            if not self._candidates(doc[a:b].text):
+                continue
+            mentions[:] = [m for m in mentions if m.tok_end <= a or m.tok_start >= b]
+            add(a, b, "gazetteer")
 
     def _longer_name(self, doc: Any, a: int, b: int) -> int:
         """Where NER cut a two-word village ("Cherkaska" of "Cherkaska Lozova"), the end of
