@@ -342,3 +342,20 @@ def test_a_town_on_a_river_is_one_place(geoparser: Geoparser) -> None:
     )
     found = [(t.name, t.geonameid) for t in geoparser.parse(text) if t.kind != "demonym"]
     assert found == [("Rostov-on-Don", 501175), ("Komsomolsk-on-Amur", 2021851)]
+
+
+def test_the_short_form_of_a_town_named_in_full_is_that_town(geoparser: Geoparser) -> None:
+    alone = [t.geonameid for t in geoparser.parse("Nikolayevsk is a town.")]
+    assert alone != [2122850]  # alone, another Nikolayevsk is likelier
+    text = (
+        "A fire broke out at the port of Nikolayevsk-on-Amur on Monday. "
+        "Officials in Nikolayevsk said nobody was hurt."
+    )
+    assert [t.geonameid for t in geoparser.parse(text)] == [2122850, 2122850]
+
+
+def test_other_compound_names_are_not_shortened(geoparser: Geoparser) -> None:
+    text = "Drones hit Kamianka-Dniprovska at night. In Kamianka, a village in Kharkiv region, a house burned."
+    found = {t.name: (t.geonameid, t.admin1_code) for t in geoparser.parse(text)}
+    assert found["Kamianka-Dniprovska"][1] == "26"  # Zaporizhzhia
+    assert found["Kamianka"][0] != found["Kamianka-Dniprovska"][0]

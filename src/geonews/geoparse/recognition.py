@@ -492,6 +492,8 @@ class Recognizer(CandidateFinder):
             ):
                 continue
             distance = token - m.tok_end if m.tok_end <= token else 3 * (m.tok_start - token)
+            if distance > _CITY_REACH:
+                continue  # a city paragraphs away does not own this district
             if distance >= 0 and (best is None or distance < best[0]):
                 best = (distance, m.text)
         return best[1] if best else None
@@ -639,6 +641,9 @@ class Recognizer(CandidateFinder):
                             outer.contained.append(m)
 
     # -- resolution -----------------------------------------------------------------------
+
+
+_CITY_REACH = 60  # tokens between a city and "the X district" of it
 
 
 def _hyphenated_start(doc: Any, k: int) -> int:

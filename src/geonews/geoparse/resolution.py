@@ -94,6 +94,7 @@ class Resolver(CandidateFinder):
             else:
                 m.candidates = self._candidates(lookup_key)
             m.scores = [c.score for c in m.candidates]
+        _short_forms(mentions)
 
         _add_mutual_proximity(mentions)
         for _ in range(2):
@@ -273,6 +274,26 @@ class _Context:
                 places_in_admin1[region] += 1
                 points.append((c.lat, c.lon, m.key))
         return cls(countries, peoples, admin1s, places_in_admin1, points)
+
+
+def _short_forms(mentions: list[_Mention]) -> None:
+    """A town on a river named in full once ("Slavyansk-on-Kuban") and by its first part
+    later ("the Slavyansk district") is that town, unless a place so named lies beside it.
+    Other compound names are not shortened so ("Kamianka" is not "Kamianka-Dniprovska")."""
+    full = {
+        m.text.split("-", 1)[0].lower(): m
+        for m in mentions
+        if re.search(r"-(?:on|na|upon)-", m.text, re.I) and m.candidates
+    }
+    for m in mentions:
+        long = full.get(m.text.lower())
+        if long is None or long is m or m.demonym is not None or m.forms:
+            continue
+        town = long.candidates[0]
+        if any(_fast_km(c.lat, c.lon, town.lat, town.lon) < 50 for c in m.candidates):
+            continue
+        m.candidates = [town]
+        m.scores = [c.score for c in m.candidates]
 
 
 def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
