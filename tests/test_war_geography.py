@@ -359,3 +359,20 @@ def test_other_compound_names_are_not_shortened(geoparser: Geoparser) -> None:
     found = {t.name: (t.geonameid, t.admin1_code) for t in geoparser.parse(text)}
     assert found["Kamianka-Dniprovska"][1] == "26"  # Zaporizhzhia
     assert found["Kamianka"][0] != found["Kamianka-Dniprovska"][0]
+
+
+def test_a_village_read_a_district_away_from_its_listed_neighbours_is_drawn_beside_them(
+    geoparser: Geoparser,
+) -> None:
+    # the gazetteer's only Zarichne of Donetsk region lies 60 km north of the two towns
+    # listed with it, which lie together: another Zarichne, which it lacks, is meant
+    text = (
+        "Russian shelling killed three civilians in the Donetsk region: in Zarichne, "
+        "Druzhkivka and Kostiantynivka."
+    )
+    found = {t.name: t for t in geoparser.parse(text)}
+    village = found["Zarichne"]
+    assert village.geonameid is None and village.source == "nearby"
+    assert (village.lat, village.lon) in {
+        (found[town].lat, found[town].lon) for town in ("Druzhkivka", "Kostiantynivka")
+    }

@@ -403,6 +403,7 @@ def _outside_its_container(m: _Mention) -> bool:
 
 _LIST_GAP = 6  # ", and " — at most this much between two names of one list
 _LIST_REACH_KM = 100.0  # villages named in one list lie in one district or two
+_LIST_NEAR_KM = 50.0  # ... and most often within one
 
 
 def _lists(mentions: list[_Mention]) -> list[list[_Mention]]:
@@ -424,26 +425,54 @@ def _far_from_its_list(mentions: list[_Mention]) -> set[int]:
     for run in _lists(mentions):
         if any(m.want_admin1 or m.want_admin2 for m in run):
             continue  # "Barrow, Jackson and Madison counties": a list of units, not villages
-        placed = [m for m in run if m.choice is not None and m.choice.kind == "city"]
-        for m in placed:
-            c = m.choice
-            assert c is not None
-            if c.population >= _VILLAGE_POPULATION:
-                continue
-            others = [o.choice for o in placed if o is not m and o.choice is not None]
-            if len(others) < 2:
-                continue
-            near = [haversine_km(c.lat, c.lon, o.lat, o.lon) <= _LIST_REACH_KM for o in others]
-            together = all(
-                haversine_km(a.lat, a.lon, b.lat, b.lon) <= _LIST_REACH_KM
-                for i, a in enumerate(others)
-                for b in others[i + 1 :]
+        # "Oroville, Calif., to Montana": a list with a region in it is no list of villages
+        villages = not any(c.kind in ("admin1", "country") for m in run for c in m.candidates[:3])
+        for _ in range(2):  # a second look without the namesakes the first one found
+            placed = [
+                m
+                for m in run
+                if m.choice is not None and m.choice.kind == "city" and id(m) not in stray
+            ]
+            stray |= _far_in_run(placed, villages)
+    return stray
+
+
+def _far_in_run(placed: list[_Mention], villages: bool) -> set[int]:
+    """The villages of one list placed far from the others, which lie together."""
+    stray = set()
+    for m in placed:
+        c = m.choice
+        assert c is not None
+        if c.population >= _VILLAGE_POPULATION:
+            continue
+        others = [o.choice for o in placed if o is not m and o.choice is not None]
+        if len(others) < 2 and not (
+            villages
+            and others
+            and all(
+                o.population >= _VILLAGE_POPULATION and o.country_code == c.country_code
+                for o in others
             )
-            elsewhere = all(
-                (o.country_code, o.admin1_code) != (c.country_code, c.admin1_code) for o in others
-            )
-            if not any(near) and together and elsewhere:
-                stray.add(id(m))
+        ):
+            continue  # one other village: which of the two is the namesake is not known
+        near = [haversine_km(c.lat, c.lon, o.lat, o.lon) <= _LIST_REACH_KM for o in others]
+        together = all(
+            haversine_km(a.lat, a.lon, b.lat, b.lon) <= _LIST_REACH_KM
+            for i, a in enumerate(others)
+            for b in others[i + 1 :]
+        )
+        elsewhere = all(
+            (o.country_code, o.admin1_code) != (c.country_code, c.admin1_code) for o in others
+        )
+        # far from all and in another region, or farther than one district from a close group
+        apart = villages and all(
+            o.country_code == c.country_code
+            and haversine_km(c.lat, c.lon, o.lat, o.lon) > _LIST_NEAR_KM
+            and haversine_km(o.lat, o.lon, others[0].lat, others[0].lon) <= _LIST_NEAR_KM
+            for o in others
+        )
+        if together and ((not any(near) and elsewhere) or apart):
+            stray.add(id(m))
     return stray
 
 
