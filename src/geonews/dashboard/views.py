@@ -6,10 +6,12 @@ import datetime as dt
 import html
 import itertools
 import re
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import altair as alt
 import folium
 import pandas as pd
 import streamlit as st
@@ -95,6 +97,15 @@ def totals(
     url: str | None, version: tuple[int, ...], key: tuple[Any, ...], _flt: Filter
 ) -> tuple[int, int]:
     return get_store(url).incident_totals(_flt)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def daily(
+    url: str | None, version: tuple[int, ...], key: tuple[Any, ...], _flt: Filter
+) -> pd.DataFrame:
+    """Incidents per day and type for the timeline (the filter without its date range)."""
+    rows = get_store(url).daily_counts(_flt)
+    return pd.DataFrame(rows, columns=["day", "event_type", "sub_event_type", "incidents"])
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -499,6 +510,139 @@ def ingest_panel(store: Store) -> None:
         st.rerun()
 
 
+# -- time ------------------------------------------------------------------------------------
+_PLAY_STEPS = {"day": 1, "week": 7}
+PLAY_SECONDS = 1.5  # how long each day or week stays on the map while playing
+
+
+def _set_dates(since: dt.date | None, until: dt.date | None) -> None:
+    """Put a date range into the sidebar's widgets (before they are drawn in this run)."""
+    st.session_state["f_use_dates"] = since is not None
+    if since is not None:
+        st.session_state["f_dates"] = (since, until or since)
+
+
+def _brushed(selection: Any) -> tuple[dt.date, dt.date] | None:
+    """The days a brush on the timeline covers (Vega gives epoch milliseconds or ISO text)."""
+    try:
+        # keyed by the field brushed ("yearmonthdate_day"): the only one
+        (span,) = selection["selection"]["range"].values()
+        low, high = span[:2]
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+
+    def day(value: Any) -> dt.date:
+        if isinstance(value, (int, float)):
+            return dt.datetime.fromtimestamp(value / 1000, dt.UTC).date()
+        return dt.date.fromisoformat(str(value)[:10])
+
+    try:
+        first, last = sorted((day(low), day(high)))
+    except (ValueError, OverflowError, OSError):
+        return None
+    return first, last
+
+
+def apply_time_controls() -> None:
+    """Before the sidebar is drawn: a range brushed on the timeline, or the next step of the
+    play control, becomes the date filter (and so the URL)."""
+    brushed = _brushed(st.session_state.get("timeline"))
+    if brushed != st.session_state.get("_timeline_applied"):
+        had = st.session_state.get("_timeline_applied")
+        st.session_state["_timeline_applied"] = brushed
+        if brushed is not None:
+            _set_dates(*brushed)
+            st.session_state.pop("_play", None)
+        elif had is not None:
+            _set_dates(None, None)  # the brush was cleared: every day again
+    play = st.session_state.get("_play")
+    if play is not None:
+        start = play["at"]
+        _set_dates(start, start + dt.timedelta(days=_PLAY_STEPS[play["step"]] - 1))
+
+
+def timeline(frame: pd.DataFrame, state: FilterState) -> None:
+    """Incidents per day, stacked by event type (the map's colours); brush a range to filter
+    by it; play steps the map through the days or weeks."""
+    st.subheader("Timeline")
+    if frame.empty:
+        st.caption("No dated incidents under these filters: the timeline has nothing to show.")
+        return
+    days = frame.groupby(["day", "event_type"], as_index=False)["incidents"].sum()
+    days["day"] = pd.to_datetime(days["day"])
+    kinds = [k for k in EVENT_COLOURS if k in set(days["event_type"])]
+    kinds += sorted(set(days["event_type"]) - set(kinds))
+    brush = alt.selection_interval(encodings=["x"], name="range")
+    chart = (
+        alt.Chart(days)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonthdate(day):T", title=None),
+            y=alt.Y(
+                "sum(incidents):Q", title="incidents", axis=alt.Axis(tickMinStep=1, format="d")
+            ),
+            color=alt.Color(
+                "event_type:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=kinds, range=[EVENT_COLOURS.get(k, "#999999") for k in kinds]
+                ),
+                legend=alt.Legend(orient="top", labelLimit=260),
+            ),
+            tooltip=[
+                alt.Tooltip("yearmonthdate(day):T", title="day"),
+                alt.Tooltip("event_type:N", title="type"),
+                alt.Tooltip("incidents:Q"),
+            ],
+        )
+        .add_params(brush)
+        # the width follows the page, the plot keeps its height (legend and axes come on top)
+        .properties(height=120, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    )
+    with st.container(key="timeline_box"):
+        st.altair_chart(
+            chart, on_select="rerun", selection_mode="range", key="timeline", width="stretch"
+        )
+    first, last = frame["day"].min(), frame["day"].max()
+    shown = (
+        f"{state.since:%d %b %Y} – {state.until:%d %b %Y}"
+        if state.since and state.until
+        else "all days"
+    )
+    st.caption(
+        f"Dated incidents from {first:%d %b %Y} to {last:%d %b %Y}; shown: {shown}. "
+        "Drag across the chart to choose days."
+    )
+    c1, c2, c3 = st.columns([1, 1, 3])
+    play = st.session_state.get("_play")
+    if play is None:
+        step = c2.selectbox(
+            "Step", list(_PLAY_STEPS), key="play_step", label_visibility="collapsed"
+        )
+        if c1.button("▶ Play", key="play"):
+            st.session_state["_play"] = {"step": step, "at": first, "last": last}
+            st.rerun()
+    elif c1.button("■ Stop", key="stop"):
+        st.session_state.pop("_play", None)
+        st.rerun()
+    else:
+        c3.caption(f"Playing by {play['step']}: {play['at']:%d %b %Y}")
+
+
+def advance_play() -> None:
+    """After the page is drawn: hold this step a moment, then the next one (or stop)."""
+    play = st.session_state.get("_play")
+    if play is None:
+        return
+    time.sleep(PLAY_SECONDS)
+    following = play["at"] + dt.timedelta(days=_PLAY_STEPS[play["step"]])
+    if following > play["last"]:
+        st.session_state.pop("_play", None)
+        return
+    st.session_state["_play"] = play | {"at": following}
+    st.rerun()
+
+
 # -- charts ----------------------------------------------------------------------------------
 def charts(incidents: list[dict[str, Any]], frame: pd.DataFrame) -> None:
     """Counts for the current filter: incidents by type, by region, the top places, and the
@@ -715,6 +859,7 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
         st.sidebar.warning(problem)
     version = store.version()
     options = facets(store_url, version)
+    apply_time_controls()
     state = sidebar(state, options, gazetteer)
 
     try:
@@ -765,6 +910,9 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
             f"The map draws the {MAX_MARKERS:,} most recent of {n_incidents:,} incidents as dots and "
             f"{min(n_incidents, PAGE_INCIDENTS):,} in the heat map; narrow the filters or download the data for the rest."
         )
+    timeline(
+        daily(store_url, version, replace(state, since=None, until=None).cache_key(), flt), state
+    )
     output = st_folium(
         base_map(),  # built anew each run: streamlit-folium adds the layers to it
         feature_group_to_add=groups,
@@ -865,3 +1013,4 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
         for k in st.query_params
     }:
         st.query_params.from_dict(params)
+    advance_play()

@@ -216,12 +216,10 @@ class Gazetteer:
             "AND length(n.norm) <= ?",
             (prefix, prefix + "\uffff", len(prefix) + 2),
         )
-        seen: set[int] = set()
-        return tuple(
-            p
-            for p in _ranked(rows, folded=True)
-            if not (p.geonameid in seen or seen.add(p.geonameid))
-        )
+        unique: dict[int, Place] = {}
+        for p in _ranked(rows, folded=True):
+            unique.setdefault(p.geonameid, p)
+        return tuple(unique.values())
 
     def lookup(
         self,

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from geonews.dates import parse_published
 from geonews.documents import Article
 from geonews.errors import ConfigurationError, QueryError
 from geonews.store import schema
-from geonews.store.filters import Filter
+from geonews.store.filters import Filter, _not_rejected
 from geonews.store.schema import (
     audit_log,
     claim_places,
@@ -487,6 +487,24 @@ class Store:
             ).one()
         return int(count), int(dead)
 
+    def daily_counts(self, flt: Filter | None = None) -> list[tuple[dt.date, str, str, int]]:
+        """Incidents per (day, event type, sub-event type) under a filter, its date range left
+        out (the timeline shows every day, so that a range can be chosen on it). One grouped
+        query; undated incidents are not counted."""
+        flt = replace(flt or Filter(), since=None, until=None)
+        if flt.kind == "claims":
+            return []
+        inner = flt.incidents_select().subquery()
+        key = (inner.c.event_date, inner.c.event_type, inner.c.sub_event_type)
+        query = (
+            select(*key, func.count())
+            .where(inner.c.event_date.is_not(None))
+            .group_by(*key)
+            .order_by(*key)
+        )
+        with self.engine.connect() as conn:
+            return [(_as_date(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in conn.execute(query)]
+
     def claims(
         self, flt: Filter | None = None, *, limit: int | None = None
     ) -> list[dict[str, Any]]:
@@ -551,9 +569,16 @@ class Store:
     def facets(self) -> dict[str, list[Any]]:
         """What the stored records offer to filter on: regions, types, actors, sources, dates."""
         with self.engine.connect() as conn:
+            # what a reviewer rejected is not on the page: not offered, not counted
+            kept_incidents = _not_rejected(incidents.c.review_status)
             used = (
                 select(incidents.c.place_id.label("pid"))
-                .union(select(claim_places.c.place_id.label("pid")))
+                .where(kept_incidents)
+                .union(
+                    select(claim_places.c.place_id.label("pid"))
+                    .join(claims, claims.c.id == claim_places.c.claim_id)
+                    .where(_not_rejected(claims.c.review_status))
+                )
                 .subquery()
             )
             regions = conn.execute(
@@ -562,7 +587,9 @@ class Store:
                 .group_by(places.c.country_code, places.c.admin1_code)
             ).all()
             types = conn.execute(
-                select(incidents.c.event_type, incidents.c.sub_event_type).distinct()
+                select(incidents.c.event_type, incidents.c.sub_event_type)
+                .where(kept_incidents)
+                .distinct()
             ).all()
             actors = [
                 r[0]
@@ -586,7 +613,9 @@ class Store:
                 select(documents.c.id, documents.c.source, documents.c.title, documents.c.path)
             ).all()
             span = conn.execute(
-                select(func.min(incidents.c.event_date), func.max(incidents.c.event_date))
+                select(func.min(incidents.c.event_date), func.max(incidents.c.event_date)).where(
+                    kept_incidents
+                )
             ).first()
         return {
             "regions": [tuple(r) for r in regions],
@@ -628,7 +657,8 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def region_counts(self) -> list[dict[str, Any]]:
-        """Incidents, claims and mentions per (country, first-level region) in the store."""
+        """Incidents, claims (not rejected by a reviewer) and mentions per (country,
+        first-level region) in the store."""
         with self.engine.connect() as conn:
 
             def counted(query: Any) -> dict[tuple[str, str], int]:
@@ -638,11 +668,14 @@ class Store:
             n_incidents = counted(
                 select(*key, func.count(incidents.c.id))
                 .join(places, places.c.geonameid == incidents.c.place_id)
+                .where(_not_rejected(incidents.c.review_status))
                 .group_by(*key)
             )
             n_claims = counted(
                 select(*key, func.count(func.distinct(claim_places.c.claim_id)))
                 .join(places, places.c.geonameid == claim_places.c.place_id)
+                .join(claims, claims.c.id == claim_places.c.claim_id)
+                .where(_not_rejected(claims.c.review_status))
                 .group_by(*key)
             )
             n_mentions = counted(
@@ -702,6 +735,10 @@ def _assign_regions(rows: list[dict[str, Any]]) -> None:
 
 
 REVIEW_STATUSES = ("verified", "rejected", "needs-review")
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def _plain(value: Any) -> Any:
