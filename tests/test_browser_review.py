@@ -77,6 +77,24 @@ def wait_for(condition: Any, what: str, timeout: float = 60) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def pick(page: Any, label: str, option: str, attempts: int = 4) -> None:
+    """Choose in a select box, again if a rerun redrew the page while its list was open."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.locator(f'[data-testid="stSelectbox"]:has(label:has-text("{label}"))')
+    box.wait_for(timeout=30_000)
+    for _ in range(attempts - 1):
+        box.locator("input").click()
+        choice = page.locator('[role="option"]', has_text=option).first
+        try:
+            choice.click(timeout=5_000)
+            return
+        except PlaywrightTimeout:  # the list closed under the click: open it again
+            page.keyboard.press("Escape")
+            time.sleep(1)
+    choose(page, label, option)
+
+
 def query(page: Any) -> dict[str, list[str]]:
     # history.replaceState does not move Playwright's page.url: ask the page itself
     return parse_qs(urlparse(page.evaluate("window.location.href")).query)
@@ -133,9 +151,10 @@ def test_timeline_range_and_review_in_a_real_browser(
     frame = map_frame(page)
     incident_places(frame, 8)  # Ukraine: all but Moscow
     page.get_by_text("Review this incident").click()
-    choose(page, "Status", "rejected")
+    pick(page, "Status", "rejected")
     page.get_by_label("Your name").fill("Browser Test")
     page.get_by_role("button", name="Save the review").click()
+    page.get_by_text("Saved (review_status: rejected)").wait_for(timeout=30_000)
     incident_places(frame, 7)
     wait_for(lambda: metric(page, "Incidents") == 7, "the rejected incident uncounted")
     downloaded = download_geojson(page)

@@ -675,7 +675,7 @@ def charts(incidents: list[dict[str, Any]], frame: pd.DataFrame) -> None:
 _UNCHANGED = "(unchanged)"
 
 
-def review_form(store: Store, ref: str, gazetteer: Gazetteer) -> None:
+def review_form(store: Store, ref: str, gazetteer: Gazetteer, report: str | None) -> None:
     """Mark the selected record verified, rejected or needs-review, with a note; correct an
     incident's place, type and counts. Kept in the audit log; a rejected record leaves the
     map and the downloads."""
@@ -683,7 +683,6 @@ def review_form(store: Store, ref: str, gazetteer: Gazetteer) -> None:
     from geonews.review import corrected_place
 
     kind, record_id = ref.split(":", 1)
-    report = st.session_state.pop("review_report", None)
     with st.expander(f"Review this {kind}", expanded=report is not None):
         if report is not None:
             st.text(report)
@@ -931,6 +930,7 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
         if m:
             selected = f"{m[1]}:{m[2]}"
 
+    report = st.session_state.pop("review_report", None)  # of the review just saved
     if selected and selected in set(frame["ref"]):
         row = frame[frame["ref"] == selected].iloc[0]
         with st.container(border=True):
@@ -941,7 +941,12 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
             st.text(f"Source: {row['source']}")
             if st.button("Open the article", key="open_selected"):
                 state = replace(state, document=row["document"])
-            review_form(store, str(row["ref"]), gazetteer)
+            review_form(store, str(row["ref"]), gazetteer, report)
+    elif report is not None:
+        st.info(
+            f"{report} The record is no longer in this view (a rejected record is hidden "
+            "unless “Show records a reviewer rejected” is on)."
+        )
     state = replace(
         state, selected=selected if selected and selected in set(frame["ref"]) else None
     )
