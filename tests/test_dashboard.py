@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -193,3 +194,86 @@ def test_charts_and_a_metric_scale_bar(app: AppTest) -> None:
     assert len(charts) == 4  # by type, by region, top places, by source
     html = base_map().get_root().render()
     assert "imperial: false" in html and "metric: true" in html
+
+
+REPORTS = (
+    (
+        "2025-03-03",
+        "Russian drones struck an apartment block in Sumy overnight, the governor said.",
+    ),
+    ("2025-03-10", "Russian artillery shelled a market in Kherson on Monday, officials said."),
+    ("2025-03-20", "A Russian missile hit the port of Odesa on Thursday, killing a dock worker."),
+)
+
+
+@pytest.fixture()
+def dated(tmp_path: Path, app: AppTest) -> AppTest:
+    """The seed and three dated reports (made up here), on a fresh page."""
+    from geonews.cli import main
+
+    for n, (published, text) in enumerate(REPORTS):
+        path = tmp_path / f"report{n}.md"
+        path.write_text(f"---\npublished: {published}\n---\n{text}\n", encoding="utf-8")
+        assert (
+            main(["ingest", str(path), "--db", f"sqlite:///{tmp_path / 'store.db'}", "--quiet"])
+            == 0
+        )
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_range_brushed_on_the_timeline_is_the_date_filter(dated: AppTest) -> None:
+    assert incident_markers(dated) == 9
+    # what Vega reports for a brush over 7–12 March (epoch milliseconds)
+    start = 1741305600000  # 2025-03-07T00:00Z
+    dated.session_state["timeline"] = {
+        "selection": {"range": {"yearmonthdate_day": [start, start + 5 * 86_400_000]}}
+    }
+    dated.run()
+    assert not dated.exception
+    assert (dated.query_params["since"], dated.query_params["until"]) == (
+        "2025-03-07",
+        "2025-03-12",
+    )
+    assert dated.sidebar.date_input(key="f_dates").value == (
+        dt.date(2025, 3, 7),
+        dt.date(2025, 3, 12),
+    )
+    assert incident_markers(dated) == 7  # Kherson and the six undated seed incidents
+    # clearing the brush shows every day again
+    dated.session_state["timeline"] = {"selection": {"range": {}}}
+    dated.run()
+    assert "since" not in dated.query_params and incident_markers(dated) == 9
+
+
+def test_play_steps_the_map_through_the_weeks_and_stops_at_the_last(
+    dated: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geonews.dashboard import views
+
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(views, "PLAY_SECONDS", 0)
+    real = views.advance_play
+
+    def step() -> None:
+        seen.append(
+            (str(dated.session_state["f_dates"][0]), str(dated.session_state["f_dates"][1]))
+        )
+        real()
+
+    monkeypatch.setattr(views, "advance_play", step)
+    dated.selectbox(key="play_step").set_value("week")
+    dated.button(key="play").click().run()
+    assert not dated.exception
+    assert seen[-3:] == [
+        ("2025-03-03", "2025-03-09"),
+        ("2025-03-10", "2025-03-16"),
+        ("2025-03-17", "2025-03-23"),
+    ]
+    assert (dated.query_params["since"], dated.query_params["until"]) == (
+        "2025-03-17",
+        "2025-03-23",
+    )
+    assert incident_markers(dated) == 7  # Odesa and the six undated

@@ -626,3 +626,15 @@ def test_places_that_only_describe_are_not_incident_places(
     geoparser: Geoparser, text: str, places: list[str]
 ) -> None:
     assert [e["place"]["name"] for e in events(geoparser, text)] == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian artillery shelled a market in Kherson on Monday, officials said.",
+        "A Russian missile hit the central market in Kostiantynivka on Sunday.",
+    ],
+)
+def test_a_market_a_weapon_hits_is_a_place_not_an_idiom(geoparser: Geoparser, text: str) -> None:
+    (event,) = events(geoparser, text)
+    assert event["sub_event_type"] == "Shelling/artillery/missile attack"

@@ -91,6 +91,27 @@ def test_a_rejected_incident_leaves_the_map_and_the_export(
     assert entry["after"] == {"review_status": "rejected", "review_note": "a duplicate"}
 
 
+def test_the_timeline_and_the_facets_leave_out_what_a_reviewer_rejected(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    store = Store(db)
+    day = dt.date(2025, 4, 25)
+    assert store.daily_counts(Filter(since=day, until=day)) == [
+        (day, "Explosions/Remote violence", "Air/drone strike", 1)
+    ]  # the timeline counts every day, whatever range is chosen
+    assert store.facets()["types"] == [("Explosions/Remote violence", "Air/drone strike")]
+    incident = pavlohrad(geojson(db, capsys))["event_id_cnty"]
+    store.review(incident, who="AK", status="rejected")
+    assert store.daily_counts() == []
+    facets = store.facets()
+    assert facets["types"] == [] and facets["dates"] == [None, None]
+    counts = {(r["country_code"], r["admin1_code"]): r for r in store.region_counts()}
+    assert counts[("UA", "04")]["incidents"] == 0
+    assert store.daily_counts(Filter(include_rejected=True)) != []
+
+
 def test_corrections_are_used_everywhere_and_survive_a_new_report(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -252,6 +252,28 @@ _METAPHOR_OBJECTS = {
     "jackpot",
     "deal",
 }
+# ... which a weapon can hit too: "a missile hit a market", "artillery shelled a market"
+_PLACES_TOO = {"market", "target", "targets"}
+
+
+def _bare(noun: Any) -> bool:
+    """ "the market" alone, as in "hit the market": the idiom, not a place that was hit."""
+    children = list(noun.children)
+    return [c.lower_ for c in children] == ["the"]
+
+
+def _armed_subject(token: Any) -> bool:
+    """Is the verb one only weapons do ("shell", "bomb"), or is its subject a weapon?"""
+    if _lemma(token) in ("shell", "bomb", "bombard"):
+        return True
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass")
+        and any(t.lower_ in _WEAPON_WORDS for t in c.subtree)
+        and not any(t.lower_ in ("maker", "makers", "company", "firm", "shares") for t in c.subtree)
+        for c in token.children
+    )
+
+
 _HISTORY = re.compile(
     r"\b(?:anniversary|years?\s+ago|decades?\s+ago|in\s+the\s+(?:19|20)\d0s|world\s+war|commemorat\w*|memorial|remember\w*|massacre\s+of\s+\d{4}|(?:19|20)\d\d\s+(?:counter-?offensive|offensive|invasion|campaign))\b",
     re.I,
@@ -573,7 +595,15 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
             if not _military(sentence, token):
                 continue
             objects = [c for c in token.children if c.dep_ in ("dobj", "attr", "pobj")]
-            if any(_lemma(o) in _METAPHOR_OBJECTS for o in objects):
+            if any(
+                _lemma(o) in _METAPHOR_OBJECTS
+                and not (
+                    _lemma(o) in _PLACES_TOO
+                    and _armed_subject(token)
+                    and (_lemma(token) in ("shell", "bomb", "bombard") or not _bare(o))
+                )
+                for o in objects
+            ):
                 continue
             if (
                 lemma == "fire"
