@@ -54,3 +54,12 @@ def test_the_sea_is_in_no_region(shapes) -> None:  # type: ignore[no-untyped-def
 def test_many_points_at_once(shapes) -> None:  # type: ignore[no-untyped-def]
     found = shapes.assign([(48.53, 35.87), (43.0, 34.0), (55.75, 37.62)])
     assert [r.iso_code if r else None for r in found] == ["UA-12", None, "RU-MOW"]
+
+
+def test_display_outlines_are_polygons_only() -> None:
+    # a GeometryCollection (slivers left by simplifying) becomes a nested layer group in
+    # Leaflet, whose tooltip then throws in the browser
+    from geonews.regions import load_regions
+
+    kinds = {s.geojson(tolerance=0.05)["geometry"]["type"] for s in load_regions().by_code.values()}
+    assert kinds == {"Polygon", "MultiPolygon"}

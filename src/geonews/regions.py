@@ -51,7 +51,9 @@ class RegionShape:
 
         geometry = self.geometry
         if tolerance:
-            geometry = set_precision(geometry.simplify(tolerance, preserve_topology=True), 0.001)
+            geometry = _areas(
+                set_precision(geometry.simplify(tolerance, preserve_topology=True), 0.001)
+            )
         return {
             "type": "Feature",
             "id": f"{self.country_code}.{self.admin1_code}",
@@ -63,6 +65,23 @@ class RegionShape:
             },
             "geometry": mapping(geometry),
         }
+
+
+def _areas(geometry: Any) -> Any:
+    """Only the polygons of a geometry: rounding a simplified outline can leave slivers as
+    lines or points in a GeometryCollection, which Leaflet draws as a nested layer group
+    (its tooltips then fail: "getElement is not a function")."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    polygons: list[Polygon] = []
+    for part in getattr(geometry, "geoms", []):
+        if part.geom_type == "Polygon":
+            polygons.append(part)
+        elif part.geom_type == "MultiPolygon":
+            polygons.extend(part.geoms)
+    return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
 
 
 # -- TopoJSON ------------------------------------------------------------------------------
