@@ -183,3 +183,5 @@ def test_timeline_range_and_review_in_a_real_browser(
     ]
     store.close()
     assert page.page_errors == []
+    # the timeline's chart library is served by the app too: nothing fetched from outside
+    assert {u.split("/")[2] for u in page.outside_requests} <= {"tile.openstreetmap.org"}

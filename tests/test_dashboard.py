@@ -277,3 +277,42 @@ def test_play_steps_the_map_through_the_weeks_and_stops_at_the_last(
         "2025-03-23",
     )
     assert incident_markers(dated) == 7  # Odesa and the six undated
+
+
+def test_the_reader_marks_places_incident_and_claim_sentences_and_escapes_the_rest() -> None:
+    from geonews.dashboard.views import highlighted
+
+    text = "Drones hit Kyiv.\nOfficials in Odesa said <b>nothing</b> happened there."
+    doc = {
+        "text": text,
+        "mentions": [
+            {"start": 11, "end": 15, "kind": "city"},
+            {"start": 30, "end": 35, "kind": "city"},
+        ],
+        "incidents": [{"evidence_start": 0, "evidence_end": 16}] * 2,  # two incidents, one sentence
+        "claims": [{"evidence_start": 17, "evidence_end": len(text)}],
+    }
+    page = highlighted(doc)
+    assert (
+        '<span style="background:#fde0dd"><b style="color:#08519c" title="city">Kyiv</b></span>'
+        in page
+    )
+    assert (
+        '<span style="border-bottom:2px dashed #1f78b4"><b style="color:#08519c" title="city">Odesa</b></span>'
+        in page
+    )
+    assert "&lt;b&gt;nothing&lt;/b&gt;" in page and "<b>nothing" not in page
+    assert '<span style="background:#fde0dd">Drones hit </span>' in page
+    assert "<br>" in page
+    # every one of many marks in a long article (the sweep is linear: see bench_dashboard)
+    long = {
+        "text": "A town was hit. " * 20_000,
+        "mentions": [
+            {"start": i * 16 + 2, "end": i * 16 + 6, "kind": "city"} for i in range(20_000)
+        ],
+        "incidents": [
+            {"evidence_start": i * 16, "evidence_end": i * 16 + 15} for i in range(20_000)
+        ],
+        "claims": [],
+    }
+    assert highlighted(long).count('<span style="background:#fde0dd"><b') == 20_000

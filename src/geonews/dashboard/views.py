@@ -35,6 +35,7 @@ ATTRIBUTION = (
 )
 TABLE_ROWS = 2_000
 MAX_REGIONS = 60  # region polygons drawn at most (claimed first, then the busiest)
+READER_SPANS = 5_000  # incident and claim sentences the reader marks in one article, at most
 PAGE_INCIDENTS = 20_000  # most recent incidents the page draws (heat map); the rest via downloads
 _REF = re.compile(r"ref (incident|claim):([0-9a-f]+)")
 
@@ -389,40 +390,43 @@ def table_frame(incidents: list[dict[str, Any]], claims: list[dict[str, Any]]) -
 
 # -- article reader ------------------------------------------------------------------------
 def highlighted(doc: dict[str, Any]) -> str:
-    """The article as HTML, every character escaped, with its places, incidents and claims marked."""
+    """The article as HTML, every character escaped, with its places, incidents and claims
+    marked — in one sweep over the span boundaries (linear in the text and the marks)."""
+    from collections import Counter, defaultdict
+
     text: str = doc["text"]
-    marks: list[tuple[int, int, str, str]] = []
-    for m in doc["mentions"]:
-        marks.append((m["start"], m["end"], "place", f"{m['kind']}"))
+    marks = sorted((m["start"], m["end"], str(m["kind"])) for m in doc["mentions"])
     spans: list[tuple[int, int, str]] = [
         (i["evidence_start"], i["evidence_end"], "incident") for i in doc["incidents"]
     ]
     spans += [(c["evidence_start"], c["evidence_end"], "claim") for c in doc["claims"]]
     # Sentence-level spans become background colour; place names become bold marks inside them.
+    changes: dict[int, Counter[str]] = defaultdict(Counter)
+    for a, b, kind in spans:
+        if a < b:
+            changes[a][kind] += 1
+            changes[b][kind] -= 1
     boundaries = sorted(
-        {
-            0,
-            len(text),
-            *[a for a, _, _, _ in marks],
-            *[b for _, b, _, _ in marks],
-            *[a for a, _, _ in spans],
-            *[b for _, b, _ in spans],
-        }
+        {0, len(text), *changes, *[a for a, _, _ in marks], *[b for _, b, _ in marks]}
     )
+    active: Counter[str] = Counter()
     parts = []
+    m = 0
     for a, b in itertools.pairwise(boundaries):
+        active.update(changes.get(a, Counter()))
         if a >= b:
             continue
+        while m < len(marks) and marks[m][1] <= a:
+            m += 1
+        place = marks[m] if m < len(marks) and marks[m][0] <= a and b <= marks[m][1] else None
         piece = html.escape(text[a:b]).replace("\n", "<br>")
-        kinds = {k for s, e, k in spans if s <= a and b <= e}
-        place = next((m for m in marks if m[0] <= a and b <= m[1]), None)
         style = []
-        if "incident" in kinds:
+        if active["incident"] > 0:
             style.append("background:#fde0dd")
-        if "claim" in kinds:
+        if active["claim"] > 0:
             style.append("border-bottom:2px dashed #1f78b4")
         if place:
-            piece = f'<b style="color:#08519c" title="{html.escape(place[3])}">{piece}</b>'
+            piece = f'<b style="color:#08519c" title="{html.escape(place[2])}">{piece}</b>'
         parts.append(f'<span style="{";".join(style)}">{piece}</span>' if style else piece)
     legend = (
         '<div style="font-size:12px;color:#555;margin-bottom:6px"><b style="color:#08519c">place</b> · '
@@ -1001,7 +1005,7 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
             key="reader_doc",
         )
         state = replace(state, document=chosen)
-        doc = store.document(chosen)
+        doc = store.document(chosen, limit=READER_SPANS)
         if doc:
             st.html(highlighted(doc))
 

@@ -518,7 +518,9 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
-    def document(self, document_id: str) -> dict[str, Any] | None:
+    def document(self, document_id: str, *, limit: int | None = None) -> dict[str, Any] | None:
+        """A document with its place mentions, incidents and claims (at most ``limit`` of
+        each: a reader needs their sentences, not every one of 100,000 synthetic rows)."""
         with self.engine.connect() as conn:
             row = conn.execute(select(documents).where(documents.c.id == document_id)).first()
             if row is None:
@@ -538,6 +540,8 @@ class Store:
                     select(incident_sources, incidents.c.event_type, incidents.c.sub_event_type)
                     .join(incidents, incidents.c.id == incident_sources.c.incident_id)
                     .where(incident_sources.c.document_id == document_id)
+                    .order_by(incident_sources.c.evidence_start)
+                    .limit(limit)
                 )
             ]
             doc["claims"] = [
@@ -546,6 +550,7 @@ class Store:
                     select(claims)
                     .where(claims.c.document_id == document_id)
                     .order_by(claims.c.evidence_start)
+                    .limit(limit)
                 )
             ]
             return doc
