@@ -638,3 +638,17 @@ def test_places_that_only_describe_are_not_incident_places(
 def test_a_market_a_weapon_hits_is_a_place_not_an_idiom(geoparser: Geoparser, text: str) -> None:
     (event,) = events(geoparser, text)
     assert event["sub_event_type"] == "Shelling/artillery/missile attack"
+
+
+def test_an_attack_all_shot_down_with_nobody_hurt_is_the_interception(geoparser: Geoparser) -> None:
+    text = (
+        "Russia's defence ministry said Ukraine had attacked the capital with five drones "
+        "overnight. All five drones were shot down over Moscow, the ministry said. The mayor "
+        "added that there were no reports of injuries."
+    )
+    (event,) = events(geoparser, text)
+    assert (event["event_type"], event["fatalities"], event["injured"]) == (
+        "Strategic developments",
+        0,
+        0,
+    )

@@ -46,7 +46,10 @@ _PERSON = (
     r"farmers?|guards?|medics?|doctors?|nurses?|locals?|citizens?|fighters?|troops|"
     r"servicemembers?|service\s+members|residents|drivers?|pilots?|sailors?|seam[ae]n|"
     r"fisherm[ae]n|crew\s+members?|miners?|teachers?|priests?|engineers?|electricians?|"
-    r"pedestrians?|cyclists?|motorists?|couriers?|paramedics?|officials?|more)"
+    r"pedestrians?|cyclists?|motorists?|couriers?|paramedics?|officials?|representatives|"
+    r"personnel|more|"
+    # a people by name: "ten Russians", "two Palestinians", "three Israelis"
+    r"(?-i:[A-Z][a-z]+(?:ians|ans|ese|is)))"
 )
 _WHO = rf"(?:(?:[\w’'-]+\s+){{0,3}}?{_PERSON})"
 _BE = r"(?:(?:were|was|(?:have|has|had)\s+(?:also\s+|since\s+|now\s+|reportedly\s+)?been|are|is|got|being)\s+)?(?:(?:reportedly|also|later|all|both|seriously|critically|slightly|severely|fatally|mortally|reported)\s+)*"
@@ -434,12 +437,23 @@ class Tally:
     raw: dict[str, str] = field(default_factory=dict)
     # who the counts so far named, per kind ("" once any count named only "people")
     victims: dict[str, set[str]] = field(default_factory=dict)
+    # kinds whose count so far is an earlier figure ("according to initial reports, 10"):
+    # kept while nothing else is said, replaced by the next figure, up or down
+    earlier: set[str] = field(default_factory=set)
 
     def add(self, mention: CasualtyMention) -> None:
         current = getattr(self, mention.kind)
         self.raw.setdefault(mention.kind, mention.raw)
-        if mention.value is None or mention.mode == "stale":
+        if mention.value is None:
             return
+        if mention.mode == "stale":
+            if current is None:
+                setattr(self, mention.kind, min(mention.value, MAX_COUNT))
+                self.earlier.add(mention.kind)
+            return
+        if mention.kind in self.earlier and mention.mode in ("plain", "total"):
+            self.earlier.discard(mention.kind)
+            current = None  # "initially five … now eight", "… later revised to three"
         named = self.victims.setdefault(mention.kind, set())
         if mention.mode == "zero":
             value = current if current else 0

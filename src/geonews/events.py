@@ -1276,7 +1276,7 @@ def _new_type(kind: str, s: _Sentence, at: int, clause: tuple[int, int]) -> str:
     return weapon or ""
 
 
-_ZERO_REACH = 10  # sentences after an incident's last report that a bare "no one was hurt" reaches
+_ZERO_REACH = 15  # sentences after an incident's last report that a bare "no one was hurt" reaches
 
 
 def _drafts(document: _Document) -> list[_Draft]:
@@ -1724,8 +1724,8 @@ def _drop_intercepted_attacks(drafts: list[_Draft]) -> list[_Draft]:
         if (
             d.kind == "attack"
             and d.type in ("air_drone_strike", "missile_artillery_shelling")
-            and d.tally.fatalities is None
-            and d.tally.injured is None
+            and not d.tally.fatalities  # "nobody was hurt" is no damage either
+            and not d.tally.injured
             and not any(p.kind == "casualty" for p in d.sentence.predicates)
             and not any(_same_place(p, d.place) for p in d.sentence.places)  # "the capital"
             and any(
