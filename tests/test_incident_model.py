@@ -652,3 +652,18 @@ def test_an_attack_all_shot_down_with_nobody_hurt_is_the_interception(geoparser:
         0,
         0,
     )
+
+
+def test_attacks_each_named_with_its_weapon_are_incidents_of_each_type(
+    geoparser: Geoparser,
+) -> None:
+    text = "Sumy was subjected to mortar attacks, mine drops and UAV strikes, officials said."
+    assert sorted(e["sub_event_type"] for e in events(geoparser, text)) == [
+        "Air/drone strike",
+        "Shelling/artillery/missile attack",
+    ]
+    # one attack qualified by two weapons stays one incident
+    (one,) = events(
+        geoparser, "Russian troops carried out drone and rocket attacks on Sumy overnight."
+    )
+    assert one["sub_event_type"] == "Air/drone strike"

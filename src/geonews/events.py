@@ -1527,10 +1527,17 @@ def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
     artillery", "howitzers and drones were used" — not "drone and rocket attacks", where both
     only qualify one attack."""
     heads: list[tuple[int, str]] = []
+    attacks: dict[int, tuple[int, str]] = {}  # attack noun -> (offset, type) of its weapon
     words = _WEAPON_WORDS
     for tok in s.span:
         at = tok.idx + s.offset
         if not (clause[0] <= at < clause[1]) or tok.lower_ not in words:
+            continue
+        if tok.dep_ in ("compound", "amod", "nmod") and _is_attack_noun(tok.head):
+            # "mortar attacks, mine drops and UAV strikes": each attack has its weapon
+            kind = next((k for k, pattern in _WEAPON_RES if pattern.fullmatch(tok.text)), None)
+            if kind:
+                attacks.setdefault(tok.head.i, (at, kind))
             continue
         if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "amod", "nmod"):
             continue
@@ -1540,8 +1547,15 @@ def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
         kind = next((k for k, pattern in _WEAPON_RES if pattern.fullmatch(tok.text)), None)
         if kind:
             heads.append((at, kind))
+    if len(attacks) > 1:  # several attacks, each named with its own weapon
+        heads += attacks.values()
     kinds = list(dict.fromkeys(k for _, k in sorted(heads)))
     return kinds if len(kinds) > 1 else []
+
+
+def _is_attack_noun(token: Any) -> bool:
+    """ "attacks", "strikes", "drops": a noun an attack is named by."""
+    return token.pos_ == "NOUN" and _lemma(token) in lexicon.VIOLENCE_NOUNS | {"drop"}
 
 
 def _near_word(text: str, place: Toponym, words: tuple[str, ...]) -> bool:
