@@ -193,7 +193,7 @@ _ONE_PERSON = (
 )
 # One person: "a 43-year-old man was killed", "another woman sustained wounds".
 _ONE = re.compile(
-    r"(?<![\w-])(?<!no\s)(?<!not\s)(?<!no-)(?P<det>a|an|one|another|the\s+other)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?<![\w-])(?<!no\s)(?<!not\s)(?<!no-)(?P<det>a|an|one|another|the\s+other|the)\s+(?:[\w’'-]+\s+){0,3}?"
     + _ONE_PERSON
     + r"\b(?P<rest>[^.;]{0,60}?)\b(?P<w>was\s+killed|died|was\s+(?:also\s+)?(?:seriously\s+|critically\s+|slightly\s+)?(?:injured|wounded|hurt)|has\s+been\s+(?:killed|injured|wounded)|had\s+been\s+(?:killed|injured|wounded)|sustained\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|suffered\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|received\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury)|was\s+hospitali[sz]ed\s+with\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries))",
     re.I,
@@ -296,7 +296,7 @@ _VICTIM_NOUN = re.compile(rf"\b{_PERSON}\b", re.I)
 
 
 def victims_named(raw: str) -> str:
-    """Who a count names, as one word: "a port worker was injured" -> "worker", "three crew
+    """Who a count names, as one word: "a dock worker was hurt" -> "worker", "four crew
     members" -> "crew member", "two people" -> "" (anyone: it may include the others)."""
     nouns = [m.group(0) for m in _VICTIM_NOUN.finditer(raw)] or [
         m.group(0) for m in re.finditer(rf"\b{_ONE_PERSON}\b", raw, re.I)
@@ -468,7 +468,7 @@ class Tally:
             and "" not in named
             and mention.who not in named
         ):
-            # "a port worker was injured … three crew members were injured": other victims
+            # "a dock worker was hurt … four sailors were wounded": other victims
             value = current + mention.value
         else:
             value = max(current or 0, mention.value)

@@ -738,22 +738,22 @@ _CONTRAST = re.compile(
 
 
 def _contrasted(text: str, at: int, place: Toponym) -> bool:
-    """ "Two drones were intercepted near a village, while another was detected in the X
-    region": a place past "while" or "but" is another clause's, not the predicate's."""
+    """ "Two drones were downed near a town, while a third was spotted over the X
+    region": a place past ", while" is another clause's, not the predicate's."""
     a, b = sorted((at, place.start))
     return bool(_CONTRAST.search(text, a, b))
 
 
 def _in_relative_clause(s: _Sentence, pred: _Predicate, place: Toponym) -> bool:
-    """A place in a relative clause of its own that reports no violence ("ports on the
-    Danube, which Ukraine uses to ship grain to Constanta") is not where the attack was."""
+    """A place in a relative clause of its own that reports no violence ("a grain terminal
+    in Reni, which farmers use to ship wheat to Galati") is not where the attack was."""
     token = next((t for t in s.span if t.idx + s.offset == place.start), None)
     if token is None:
         return False
     predicates = {p.token.i for p in s.predicates}
     for node in token.ancestors:
         if node.dep_ == "relcl":
-            # its own subject ("which Ukraine uses"), not the thing described ("the fall of
+            # its own subject ("which farmers use"), not the thing described ("the fall of
             # which set a house on fire", "that hit the X village")
             own_subject = any(
                 c.dep_ in ("nsubj", "nsubjpass")
@@ -1534,7 +1534,7 @@ def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
         if not (clause[0] <= at < clause[1]) or tok.lower_ not in words:
             continue
         if tok.dep_ in ("compound", "amod", "nmod") and _is_attack_noun(tok.head):
-            # "mortar attacks, mine drops and UAV strikes": each attack has its weapon
+            # "artillery strikes, grenade drops and drone attacks": each attack, its weapon
             kind = next((k for k, pattern in _WEAPON_RES if pattern.fullmatch(tok.text)), None)
             if kind:
                 attacks.setdefault(tok.head.i, (at, kind))
