@@ -46,12 +46,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Iterator[tuple[str, str]]:
-    db = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'store.db'}"
+def start_dashboard(db: str, log: Any) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run app.py`` on a free local port over the store ``db``; its URL once the
+    server answers (also used by benchmarks/bench_browser.py)."""
     port = free_port()
-    env = {**os.environ, "GEONEWS_DATABASE_URL": db}
-    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -67,7 +65,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Iterator
             "true",
         ],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, "GEONEWS_DATABASE_URL": db},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -77,22 +75,26 @@ def server(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Iterator
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return proc, url
         except OSError:
             time.sleep(0.5)
-    else:
-        proc.kill()
-        proc.wait()
-        log.close()
-        raise RuntimeError("the dashboard did not start")
-    yield url, db
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
+    proc.kill()
+    proc.wait()
+    raise RuntimeError("the dashboard did not start")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, gazetteer: Any) -> Iterator[tuple[str, str]]:
+    db = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'store.db'}"
+    with (tmp_path_factory.getbasetemp() / "streamlit.log").open("wb") as log:
+        proc, url = start_dashboard(db, log)
+        yield url, db
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.fixture()
