@@ -236,7 +236,8 @@ def test_offline_page_filters_markers_evidence_and_download(
 HOSTILE = (
     "---\ntitle: '<img src=x onerror=\"window.__pwned=1\">'\nsource: 'javascript:window.__pwned=2'\n"
     "published: 2025-04-26\n---\n"
-    "A car bomb exploded in Kabul, killing three people <script>window.__pwned=3</script> and "
+    "A car bomb `${window.__pwned=7}` \\` exploded in Kabul, killing three people "
+    "<script>window.__pwned=3</script> and "
     '<img src=x onerror="window.__pwned=4"> wounding [12 others](javascript:window.__pwned=5) **today**.\n'
     "“<b onmouseover=window.__pwned=6>Kabul</b> is calm,” said police spokesman Khalid Zadran.\n"
 )
@@ -268,6 +269,7 @@ def test_markup_in_an_article_never_runs(
     popup = frame.locator(".leaflet-popup-content .geonews-evidence")
     popup.wait_for(timeout=10_000)
     assert "<script>window.__pwned=3</script>" in popup.inner_text()  # shown as text
+    assert "`${window.__pwned=7}` \\`" in popup.inner_text()  # no template-literal code
     reader = page.locator(".geonews-reader").first
     reader.wait_for(timeout=30_000)
     assert "<img src=x" in reader.inner_text()

@@ -41,8 +41,15 @@ MAX_MARKERS = 5_000  # individual markers drawn; beyond that a fast cluster of d
 MAX_DETAILED = 1_500  # markers with full popups; beyond that, a tooltip only
 
 
+# folium puts popup and tooltip HTML into JavaScript template literals (`…`): a backtick
+# would end the literal, "${…}" would run as code, a backslash would escape. As entities they
+# show as themselves and mean nothing to JavaScript.
+_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
 def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """Text from an article, escaped for HTML inside a folium (JavaScript) string."""
+    return html.escape("" if value is None else str(value), quote=True).translate(_TEMPLATE_LITERAL)
 
 
 def record_ref(kind: str, record_id: str) -> str:
