@@ -667,3 +667,21 @@ def test_attacks_each_named_with_its_weapon_are_incidents_of_each_type(
         geoparser, "Russian troops carried out drone and rocket attacks on Sumy overnight."
     )
     assert one["sub_event_type"] == "Air/drone strike"
+
+
+def test_a_count_after_a_report_of_several_targets_goes_to_the_first_named(
+    geoparser: Geoparser,
+) -> None:
+    text = (
+        "Russian drones attacked Sumy and the Krasnopillia community overnight. Four people "
+        "were wounded, the governor said."
+    )
+    counts = {e["place"]["name"]: e["injured"] for e in events(geoparser, text)}
+    assert counts == {"Sumy": 4, "Krasnopillia": None}
+    # a report that already counted per place leaves a later bare count unassigned
+    text = (
+        "Russian shelling killed two people in Sumy and one in Okhtyrka overnight. Ten others "
+        "were injured, the governor said."
+    )
+    counts = {e["place"]["name"]: (e["fatalities"], e["injured"]) for e in events(geoparser, text)}
+    assert counts == {"Sumy": (2, None), "Okhtyrka": (1, None)}

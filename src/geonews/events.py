@@ -1284,6 +1284,8 @@ def _drafts(document: _Document) -> list[_Draft]:
     last: _Draft | None = None
     last_at = -1  # the sentence that last reported ``last``
     last_many = False  # ... and whether it reported several incidents at once
+    lead: _Draft | None = None  # the first incident of that report
+    lead_counted = False  # ... and whether that sentence gave counts of its own
     for s in document.sentences:
         date, precision = resolve_date(s.text, document.published)
         if s.earlier_event:
@@ -1434,8 +1436,10 @@ def _drafts(document: _Document) -> list[_Draft]:
         targets = new_here or ([last] if last is not None else [])
         if not new_here and last_many and not s.places:
             # "Three were killed in A and one in B. Ten others were injured.": the ten are
-            # not the last place's alone; which incident they belong to is not said
-            targets = []
+            # not the last place's alone; which incident they belong to is not said — unless
+            # that sentence counted nobody: "shelled X and the Y community. Four people were
+            # wounded": the first target named, the one the report is about
+            targets = [lead] if lead is not None and not lead_counted else []
         new_here += counted_here
         if not targets and not counted_here and s.places and s.casualties and not s.non_event:
             for d in drafts:
@@ -1444,6 +1448,7 @@ def _drafts(document: _Document) -> list[_Draft]:
         if not targets and not counted_here:
             if new_here:
                 last, last_at, last_many = new_here[-1], s.index, _several_places(new_here)
+                lead, lead_counted = new_here[0], bool(s.casualties)
             continue
         if s.non_event:
             continue
@@ -1470,6 +1475,7 @@ def _drafts(document: _Document) -> list[_Draft]:
                     draft.tally.add(CasualtyMention(kind, value, "plain", "each", s.start, s.end))
         if new_here:
             last, last_at, last_many = new_here[-1], s.index, _several_places(new_here)
+            lead, lead_counted = new_here[0], bool(s.casualties)
         elif (
             s.places
             and not s.predicates
