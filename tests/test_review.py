@@ -34,6 +34,11 @@ def run(*argv: str) -> int:
     return main(list(argv))
 
 
+def review(db: str, record: str, *options: str) -> int:
+    """``geonews review RECORD OPTIONS --db DB``: its exit status."""
+    return run("review", record, *options, "--db", db)
+
+
 def geojson(db: str, capsys: pytest.CaptureFixture[str], *extra: str) -> list[dict[str, Any]]:
     capsys.readouterr()
     assert run("export", "--format", "geojson", "--kind", "incidents", "--db", db, *extra) == 0
@@ -66,21 +71,7 @@ def test_a_rejected_incident_leaves_the_map_and_the_export(
     db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     incident = pavlohrad(geojson(db, capsys))["event_id_cnty"]
-    assert (
-        run(
-            "review",
-            incident,
-            "--status",
-            "rejected",
-            "--note",
-            "a duplicate",
-            "--by",
-            "AK",
-            "--db",
-            db,
-        )
-        == 0
-    )
+    assert review(db, incident, "--status", "rejected", "--note", "a duplicate", "--by", "AK") == 0
     assert not exported(db, capsys, incident)
     assert pavlohrad(geojson(db, capsys, "--include-rejected"))["event_id_cnty"] == incident
     store = Store(db)
@@ -118,8 +109,8 @@ def test_corrections_are_used_everywhere_and_survive_a_new_report(
     props = pavlohrad(geojson(db, capsys))
     incident = props["event_id_cnty"]
     assert (props["fatalities"], props["injured"]) == (2, 9)
-    code = run(
-        "review",
+    code = review(
+        db,
         incident,
         "--fatalities",
         "3",
@@ -129,8 +120,6 @@ def test_corrections_are_used_everywhere_and_survive_a_new_report(
         "Russian Armed Forces",
         "--by",
         "AK",
-        "--db",
-        db,
     )
     assert code == 0
     # a later article reporting the same incident with another count: the reviewer's stands
@@ -152,7 +141,7 @@ def test_corrections_are_used_everywhere_and_survive_a_new_report(
 
 def test_a_corrected_place_moves_the_dot(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     incident = pavlohrad(geojson(db, capsys))["event_id_cnty"]
-    assert run("review", incident, "--place", "Ternivka", "--by", "AK", "--db", db) == 0
+    assert review(db, incident, "--place", "Ternivka", "--by", "AK") == 0
     (feature,) = exported(db, capsys, incident)
     assert feature["properties"]["location"] == "Ternivka"
     lon, lat = feature["geometry"]["coordinates"]
@@ -161,11 +150,11 @@ def test_a_corrected_place_moves_the_dot(db: str, capsys: pytest.CaptureFixture[
 
 def test_bad_reviews_are_refused(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     incident = pavlohrad(geojson(db, capsys))["event_id_cnty"]
-    assert run("review", "no-such-id", "--status", "verified", "--db", db) == 2
-    assert run("review", incident, "--type", "Bombing", "--db", db) == 2
-    assert run("review", incident, "--fatalities", "-1", "--db", db) == 2
-    assert run("review", incident, "--place", "Nowhereville Zzz", "--db", db) == 2
-    assert run("review", incident, "--db", db) == 2
+    assert review(db, "no-such-id", "--status", "verified") == 2
+    assert review(db, incident, "--type", "Bombing") == 2
+    assert review(db, incident, "--fatalities", "-1") == 2
+    assert review(db, incident, "--place", "Nowhereville Zzz") == 2
+    assert review(db, incident) == 2
     assert Store(db).audit() == []
 
 
@@ -175,21 +164,7 @@ def test_review_on_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
     url = with_first_report(fresh_postgres_url(), tmp_path)
     incident = pavlohrad(geojson(url, capsys))["event_id_cnty"]
-    assert (
-        run(
-            "review",
-            incident,
-            "--status",
-            "rejected",
-            "--fatalities",
-            "4",
-            "--by",
-            "AK",
-            "--db",
-            url,
-        )
-        == 0
-    )
+    assert review(url, incident, "--status", "rejected", "--fatalities", "4", "--by", "AK") == 0
     assert not exported(url, capsys, incident)
     assert pavlohrad(geojson(url, capsys, "--include-rejected"))["fatalities"] == 4
     store = Store(url)
