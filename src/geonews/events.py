@@ -205,6 +205,11 @@ class _Sentence:
     war_report: bool = False  # the article reports fighting: "fighting" there is not a metaphor
     earlier_event: bool = False  # recalls an older attack ("a previous strike on 26 November")
 
+    @cached_property
+    def token_at(self) -> dict[int, Any]:
+        """The sentence's tokens by document offset (where a toponym starts)."""
+        return {tok.idx + self.offset: tok for tok in self.span}
+
 
 # one-word weapon names, for reading a parse token by token
 _WEAPON_WORDS = frozenset(w for _, words in lexicon.WEAPONS for w in words if " " not in w)
@@ -256,21 +261,21 @@ _METAPHOR_OBJECTS = {
 _PLACES_TOO = {"market", "target", "targets"}
 
 
-def _bare(noun: Any) -> bool:
-    """ "the market" alone, as in "hit the market": the idiom, not a place that was hit."""
-    children = list(noun.children)
-    return [c.lower_ for c in children] == ["the"]
-
-
-def _armed_subject(token: Any) -> bool:
-    """Is the verb one only weapons do ("shell", "bomb"), or is its subject a weapon?"""
-    if _lemma(token) in ("shell", "bomb", "bombard"):
+def _place_hit(verb: Any, noun: Any) -> bool:
+    """Is a metaphor's object a place a weapon hit? Always after a verb only weapons do
+    ("shelled a market"); after any verb whose subject is a weapon, unless the object is
+    "the market" alone ("the new drone hit the market": the idiom)."""
+    if _lemma(noun) not in _PLACES_TOO:
+        return False
+    if _lemma(verb) in ("shell", "bomb", "bombard"):
         return True
+    if [c.lower_ for c in noun.children] == ["the"]:
+        return False
     return any(
         c.dep_ in ("nsubj", "nsubjpass")
         and any(t.lower_ in _WEAPON_WORDS for t in c.subtree)
         and not any(t.lower_ in ("maker", "makers", "company", "firm", "shares") for t in c.subtree)
-        for c in token.children
+        for c in verb.children
     )
 
 
@@ -595,15 +600,7 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
             if not _military(sentence, token):
                 continue
             objects = [c for c in token.children if c.dep_ in ("dobj", "attr", "pobj")]
-            if any(
-                _lemma(o) in _METAPHOR_OBJECTS
-                and not (
-                    _lemma(o) in _PLACES_TOO
-                    and _armed_subject(token)
-                    and (_lemma(token) in ("shell", "bomb", "bombard") or not _bare(o))
-                )
-                for o in objects
-            ):
+            if any(_lemma(o) in _METAPHOR_OBJECTS and not _place_hit(token, o) for o in objects):
                 continue
             if (
                 lemma == "fire"
@@ -714,7 +711,7 @@ def _only_near(text: str, reference: Toponym, place: Toponym) -> bool:
 def _with_conjoined(s: _Sentence, places: list[Toponym]) -> list[Toponym]:
     """The places of a clause and those conjoined to them past a clause break: "shelled X
     and the Y community" — Y is shelled too."""
-    token_at = {tok.idx + s.offset: tok for tok in s.span}
+    token_at = s.token_at
     chosen = {token_at[p.start].i for p in places if p.start in token_at}
     extended = list(places)
     for place in s.places:
@@ -747,7 +744,7 @@ def _contrasted(text: str, at: int, place: Toponym) -> bool:
 def _in_relative_clause(s: _Sentence, pred: _Predicate, place: Toponym) -> bool:
     """A place in a relative clause of its own that reports no violence ("a grain terminal
     in Reni, which farmers use to ship wheat to Galati") is not where the attack was."""
-    token = next((t for t in s.span if t.idx + s.offset == place.start), None)
+    token = s.token_at.get(place.start)
     if token is None:
         return False
     predicates = {p.token.i for p in s.predicates}
@@ -1017,11 +1014,11 @@ def _is_sector(document: _Document, place: Toponym) -> bool:
     return bool(after) and after[0].strip(",.;") in _SECTOR_WORDS
 
 
-# "the car of an official was blown up", "blew up his vehicle": a car bomb
+# "the car of an official was blown up", "blew up his vehicle", "a car exploded": a car bomb
 _CAR_BLOWN_UP = re.compile(
     r"\b(?:car|vehicle|automobile|suv|jeep|minivan)s?\b[^.;:]{0,40}?\b(?:was|were|had\s+been|"
     r"has\s+been|got)\s+blown\s+up\b|\bblew\s+up\s+(?:[\w’'-]+\s+){0,3}?(?:car|vehicle|"
-    r"automobile|suv|jeep|minivan)\b",
+    r"automobile|suv|jeep|minivan)\b|\bcar\s+(?:blew\s+up|exploded|explosion)\b|\bblown-up\s+car\b",
     re.I,
 )
 _DROPPED = re.compile(r"\s+(?:(?:was|were|being)\s+)?dropped\b", re.I)
@@ -1044,7 +1041,7 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
     s.weapons.sort()
     s.enemy = any(tok.lower_ in lexicon.ENEMY_WORDS for tok in s.span)
     in_sentence = [t for t in document.toponyms if s.start <= t.start and t.end <= s.end]
-    token_at = {tok.idx + s.offset: tok for tok in s.span}
+    token_at = s.token_at
     # the attacker named in the sentence: the side attached to an attack word wins over the
     # side attached to troops, and troops that only hold ground ("occupied by Russian forces")
     # attack nothing

@@ -155,11 +155,7 @@ WEAPONS: list[tuple[str, tuple[str, ...]]] = [
             "by a mine",
             "mine exploded",
             "mine detonated",
-            # a car blown up where it stood is a car bomb (see also events._CAR_BLOWN_UP)
-            "car blew up",
-            "car exploded",
-            "car explosion",
-            "blown-up car",
+            # (a car blown up where it stood: events._CAR_BLOWN_UP, in any wording)
         ),
     ),
     (
