@@ -261,6 +261,56 @@ def test_a_community_affected_in_an_attack_report_is_an_incident(geoparser: Geop
     assert {"Marhanets", "Pokrovske"} <= places
 
 
+def test_the_places_of_an_attack_named_in_a_sentence_of_their_own(geoparser: Geoparser) -> None:
+    # "the affected communities include …" names the places of the shelling just reported;
+    # the stems of the communities' adjectives are their towns ("Krasnokut" of Krasnokutska)
+    text = (
+        "Russian artillery fired at border areas of Kharkiv region 25 times overnight. "
+        "The affected communities include Krasnokut, Bohodukhiv and Zolochiv."
+    )
+    found = {e["place"]["name"]: e for e in events(geoparser, text)}
+    assert set(found) == {"Krasnokut", "Bohodukhiv", "Zolochiv"}
+    assert all(e["sub_event_type"] == "Shelling/artillery/missile attack" for e in found.values())
+    # Krasnokutsk and the Zolochiv of Kharkiv region, not the one near Lviv
+    assert found["Krasnokut"]["place"]["lat"] == pytest.approx(50.07, abs=0.05)
+    assert found["Zolochiv"]["place"]["lon"] == pytest.approx(35.98, abs=0.05)
+
+
+def test_assaults_on_a_front_sector_go_to_the_villages_named_next(geoparser: Geoparser) -> None:
+    text = (
+        "Russian troops launched nine assaults on Ukrainian positions in the Lyman direction "
+        "on Tuesday, the General Staff said. "
+        "Among the villages named were Torske, Zarichne and Serebrianka."
+    )
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert sorted(found) == [
+        ("Serebrianka", "Armed clash"),
+        ("Torske", "Armed clash"),
+        ("Zarichne", "Armed clash"),
+    ]
+
+
+def test_places_named_without_an_attack_before_them_are_no_incidents(
+    geoparser: Geoparser,
+) -> None:
+    text = (
+        "The regional council met on Monday to plan the harvest. "
+        "The affected communities include Krasnokut, Bohodukhiv and Zolochiv."
+    )
+    assert events(geoparser, text) == []
+
+
+def test_a_town_kilometres_from_a_captured_village_only_locates_it(
+    geoparser: Geoparser,
+) -> None:
+    text = (
+        "Russia's defence ministry said its forces captured the village of Borova, about "
+        "12 kilometres south of the front-line city of Kupiansk."
+    )
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert found == [("Borova", "Non-violent transfer of territory")]
+
+
 def test_an_attack_reported_over_several_sentences_keeps_its_discourse(
     geoparser: Geoparser,
 ) -> None:

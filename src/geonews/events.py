@@ -973,7 +973,9 @@ _DATELINE = re.compile(
 # "40 miles west of Moscow", "north of Donetsk": a landmark that locates, not the place hit
 _REFERENCE = re.compile(
     r"(?:\b(?:miles?|km|kilomet(?:re|er)s?)\s+)?(?:north|south|east|west|north-?east|north-?west"
-    r"|south-?east|south-?west|outside)(?:ern)?\s+of\s+(?:the\s+)?$",
+    r"|south-?east|south-?west|outside)(?:ern)?\s+of\s+(?:the\s+)?"
+    # "east of the front-line town of X"
+    r"(?:(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|hub|capital)\s+of\s+)?$",
     re.I,
 )
 _COAST_OF = re.compile(r"\b(?:coast|shore|shores|bank|banks)\s+of\s+(?:the\s+)?$", re.I)
@@ -1000,7 +1002,7 @@ def _is_dateline(s: _Sentence, place: Toponym) -> bool:
 def _not_incident_place(document: _Document, place: Toponym) -> bool:
     """A landmark that only locates another place ("40 miles west of Moscow") or a river
     named after its city ("the Dnipro River")."""
-    before = document.text[max(0, place.start - 40) : place.start]
+    before = document.text[max(0, place.start - 80) : place.start]
     if _word_after(document.text, place) in ("river", "sea", "lake", "reservoir", "bay"):
         return True
     if place.kind == "physical" and _COAST_OF.search(before):
@@ -1276,8 +1278,70 @@ def _new_type(kind: str, s: _Sentence, at: int, clause: tuple[int, int]) -> str:
 _ZERO_REACH = 15  # sentences after an incident's last report that a bare "no one was hurt" reaches
 
 
+# "The affected communities include A, B and C", "Among the villages hit were A and B": the
+# places of the attack just reported, named in a sentence of their own
+_UNITS = r"(?:settlements|villages|communities|towns|localities|hromadas)"
+_PLACE_VERBS = r"(?:affected|targeted|named|attacked|shelled|struck|hit|listed|mentioned)"
+_PLACES_OF_IT = re.compile(
+    rf"^(?:\W*(?:the\s+)?{_PLACE_VERBS}\s+{_UNITS}\s+(?:include[sd]?|are|were)\b"
+    rf"|\W*(?:the\s+)?{_UNITS}\s+{_PLACE_VERBS}\s+(?:include[sd]?|are|were)\b"
+    rf"|\W*among\s+the\s+{_UNITS}\s+(?:{_PLACE_VERBS}\s+)?(?:are|were)\b)",
+    re.I,
+)
+
+
+def _places_of_last(
+    document: _Document, drafts: list[_Draft], named: list[tuple[_Sentence, _Draft]]
+) -> None:
+    """The places a sentence names for the attack reported before it ("The affected
+    communities include A, B and C"): each that no incident of its own reports becomes an
+    incident of that attack's type, and an attack on a front sector ("assaults in the X
+    direction") gives way to the places named on it."""
+    for s, last in named:
+        places = [
+            p
+            for p in s.places
+            if p.kind not in ("country", "admin1", "physical") and not _is_sector(document, p)
+        ]
+        added = False
+        for place in places:
+            if any(_same_stem(d.place, place) for d in drafts):
+                continue
+            drafts.append(
+                _Draft(
+                    last.type,
+                    place,
+                    s,
+                    last.kind,
+                    last.actor,
+                    last.enemy,
+                    last.date,
+                    last.precision,
+                )
+            )
+            added = True
+        if (
+            added
+            and _is_sector(document, last.place)
+            and last.tally.fatalities is None
+            and last.tally.injured is None
+            and last in drafts
+        ):
+            drafts.remove(last)
+
+
+def _same_stem(a: Toponym, b: Toponym) -> bool:
+    """The same place by id, or by name: "Khotyn" and "the Khotynska community" (one name is
+    the other's stem), whatever points the gazetteer gave them."""
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    x, y = sorted((a.name.lower(), b.name.lower()), key=len)
+    return len(x) >= 4 and y.startswith(x)
+
+
 def _drafts(document: _Document) -> list[_Draft]:
     drafts: list[_Draft] = []
+    named: list[tuple[_Sentence, _Draft]] = []  # sentences naming the places of an attack
     last: _Draft | None = None
     last_at = -1  # the sentence that last reported ``last``
     last_many = False  # ... and whether it reported several incidents at once
@@ -1409,6 +1473,14 @@ def _drafts(document: _Document) -> list[_Draft]:
                 drafts.append(draft)
                 counted_here.append(draft)
         if (
+            not s.predicates
+            and last is not None
+            and s.index - last_at <= 2
+            and len(s.places) >= 2
+            and _PLACES_OF_IT.search(s.text)
+        ):
+            named.append((s, last))
+        if (
             s.casualties
             and not new_here
             and not s.places
@@ -1480,6 +1552,7 @@ def _drafts(document: _Document) -> list[_Draft]:
             and not any(_related(last.place, p) for p in s.places)
         ):
             last = None  # a sentence about another place without violence ends the discourse
+    _places_of_last(document, drafts, named)
     return drafts
 
 

@@ -234,6 +234,8 @@ _COMMUNITY_WORDS = {"community", "communities", "hromada", "hromadas", "municipa
 _SETTLEMENT_NOUNS = {"village", "villages", "settlement", "settlements", "hamlet", "hamlets"}
 _SETTLEMENT_AFTER_NAME = {"village", "settlement", "hamlet"}
 _UNIT_TRAILERS = {"village", "town", "city", "settlement", "community", "hromada", "raion"}
+# Countries whose communities and districts are named by an adjective of their centre town
+_ADJECTIVE_COUNTRIES = ("UA", "RU", "BY")
 _DISTRICT_ADJECTIVE_ENDINGS = ("skyi", "sky", "skiy", "skyy", "nyi", "ny", "kyi", "ky", "ska")
 # A Ukrainian hromada or raion named by its adjective ("Bilopilska", "Pokrovskyi"): the
 # adjective's endings and the place-name endings they come from, tried in this order.

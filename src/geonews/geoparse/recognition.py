@@ -13,6 +13,7 @@ from geonews.gazetteer.index import Place, haversine_km
 from geonews.gazetteer.normalize import normalize, strip_possessive
 from geonews.geoparse.candidates import CandidateFinder
 from geonews.geoparse.model import (
+    _ADJECTIVE_COUNTRIES,
     _ADJECTIVE_FORMS,
     _ADJECTIVE_OVERRIDABLE,
     _ATTACK_LEMMAS,
@@ -218,6 +219,7 @@ class Recognizer(CandidateFinder):
         # Villages the text names as such ("Kostiantynivka village", "the villages of A and B"),
         # known to the gazetteer or not: the resolver places unknown ones near their neighbours.
         _scan_settlements(doc, owner, mentions, add)
+        self._community_stems(doc, mentions, focus)
 
         mentions = [
             m
@@ -452,6 +454,44 @@ class Recognizer(CandidateFinder):
                     add(start, word.i + 1, "gazetteer")
                     if len(mentions) > before:
                         mentions[-1].forms = tuple(known)
+
+    def _community_stems(self, doc: Any, mentions: list[_Mention], focus: frozenset[str]) -> None:
+        """ "The affected communities include Khotyn, Yunakiv and Bilopil": a list of
+        communities names them by the stem of their adjective ("Bilopil" of "Bilopilska")."""
+        east = focus & set(_ADJECTIVE_COUNTRIES)
+        for sent in doc.sents if east else ():
+            if not any(t.lower_ in _COMMUNITY_WORDS for t in sent):
+                continue
+            named = sorted(
+                (m for m in mentions if sent.start <= m.tok_start < sent.end),
+                key=lambda m: m.tok_start,
+            )
+            runs: list[list[_Mention]] = []
+            for m in named:
+                if runs and all(
+                    t.lower_ in _LIST_GLUE for t in doc[runs[-1][-1].tok_end : m.tok_start]
+                ):
+                    runs[-1].append(m)
+                else:
+                    runs.append([m])
+            listed = [
+                m for run in runs if len(run) >= 3 for m in run if not m.forms and m.demonym is None
+            ]
+            for m in listed:
+                if m.text.lower().endswith(_DISTRICT_ADJECTIVE_ENDINGS) or " " in m.text:
+                    continue
+                known = [
+                    f
+                    for f in _adjective_forms(m.text + "ska")
+                    if any(
+                        p.kind in ("city", "admin2")
+                        for p in self._candidates(
+                            f, other_spellings=True, country_codes=tuple(east)
+                        )[:5]
+                    )
+                ]
+                if known:
+                    m.forms = tuple(known)
 
     def _in_region(self, forms: list[str], name: str) -> bool:
         """Does a form name a town in the region ``name`` may be ("the Kanevsky district of

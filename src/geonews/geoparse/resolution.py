@@ -14,6 +14,7 @@ from wordfreq import zipf_frequency as _zipf
 from geonews.gazetteer.index import Place, haversine_km
 from geonews.geoparse.candidates import CandidateFinder
 from geonews.geoparse.model import (
+    _ADJECTIVE_COUNTRIES,
     _BIG_KINDS,
     _NAMESAKE_POPULATION,
     _RARE_WORD_ZIPF,
@@ -47,10 +48,8 @@ class ResolutionWeights:
 
 WEIGHTS = ResolutionWeights()
 
+
 # Countries whose communities and districts are named by an adjective of their centre town
-_ADJECTIVE_COUNTRIES = ("UA", "RU", "BY")
-
-
 class Resolver(CandidateFinder):
     """Mentions to toponyms (needs ``self.gazetteer`` and ``self.weights``)."""
 
