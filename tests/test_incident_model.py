@@ -311,6 +311,66 @@ def test_a_town_kilometres_from_a_captured_village_only_locates_it(
     assert found == [("Borova", "Non-violent transfer of territory")]
 
 
+def test_hits_counted_per_weapon_are_one_incident_per_weapon(geoparser: Geoparser) -> None:
+    text = (
+        "Russian forces struck Velykyi Burluk on Sunday: four hits, probably from 120-mm "
+        "mortars, and two from FPV drones."
+    )
+    found = sorted((e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text))
+    assert found == [
+        ("Velykyi Burluk", "Air/drone strike"),
+        ("Velykyi Burluk", "Shelling/artillery/missile attack"),
+    ]
+
+
+def test_a_capture_last_year_is_history(geoparser: Geoparser) -> None:
+    assert events(geoparser, "Russian troops captured Avdiivka last year after a long siege.") == []
+    # ... while a strike today on a town liberated last year is an incident
+    text = "Russian drones hit Kupiansk, which the army liberated last year, on Monday night."
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert found == [("Kupiansk", "Air/drone strike")]
+
+
+def test_a_canal_named_after_a_region_is_no_target(geoparser: Geoparser) -> None:
+    text = "Russian drones hit a pumping station on the Dnipro-Donbas canal near Pavlohrad."
+    assert [e["place"]["name"] for e in events(geoparser, text)] == ["Pavlohrad"]
+
+
+def test_districts_of_a_city_named_in_an_office(geoparser: Geoparser) -> None:
+    # the city is named only in the mayor's title; its districts are the places hit, each
+    # an incident of its own, and "north-eastern" does not break the list
+    text = (
+        "Russian missiles hit the capital overnight. Kyiv mayor Oleh Petrenko said debris "
+        "fell in the north-eastern Desnianskyi and southern Holosiivskyi districts."
+    )
+    found = {e["place"]["name"]: e["place"] for e in events(geoparser, text)}
+    assert set(found) == {"Desnianskyi", "Holosiivskyi"}
+    for place in found.values():  # in Kyiv, not the namesakes in Chernihiv region
+        assert place["lat"] == pytest.approx(50.4, abs=0.1)
+        assert place["lon"] == pytest.approx(30.55, abs=0.1)
+
+
+def test_a_district_of_a_city_named_after_it(geoparser: Geoparser) -> None:
+    # "the X district of Kherson": not the district of that name in Kyiv
+    (event,) = events(
+        geoparser, "Russian drones hit the Dniprovskyi district of Kherson on Monday."
+    )
+    assert event["place"]["name"] == "Dniprovskyi"
+    assert event["place"]["lat"] == pytest.approx(46.64, abs=0.1)
+
+
+def test_a_village_beside_a_city_is_no_container_of_its_districts(geoparser: Geoparser) -> None:
+    text = (
+        "Russian shelling set a house on fire in Cherkaska Lozova overnight. Later a drone hit "
+        "a warehouse in the Kyivskyi district of Kharkiv."
+    )
+    found = sorted((e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text))
+    assert found == [
+        ("Cherkaska Lozova", "Shelling/artillery/missile attack"),
+        ("Kyivskyi", "Air/drone strike"),
+    ]
+
+
 def test_an_attack_reported_over_several_sentences_keeps_its_discourse(
     geoparser: Geoparser,
 ) -> None:

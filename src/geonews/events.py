@@ -352,6 +352,15 @@ _REAL_GOVERNORS = {
 }
 
 
+def _last_year(token: Any) -> bool:
+    """ "last year", "the previous year", "two years earlier": a time long past."""
+    if token.lower_ not in ("year", "years") or token.dep_ not in ("npadvmod", "tmod", "obl"):
+        return False
+    return any(c.lower_ in ("last", "previous", "earlier", "ago") for c in token.children) or (
+        token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ in ("earlier", "ago")
+    )
+
+
 def _is_unreal(token: Any) -> bool:
     """A threat, plan, hypothesis, denial or negation rather than something that happened."""
     verb = _clause_verb(token)
@@ -394,6 +403,9 @@ def _is_unreal(token: Any) -> bool:
                 return True
     if verb is not token and _lemma(verb) in lexicon.HYPOTHETICAL_GOVERNORS:
         return True  # "preparing a counteroffensive", "threatened strikes"
+    for node in (verb, *_governors(verb, 2)):
+        if any(_last_year(c) for c in node.children):
+            return True  # "captured by Russia last year", "after a battle last year"
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and any(
             c.dep_ == "det" and c.lower_ in ("no", "neither") for c in child.children
@@ -1003,7 +1015,7 @@ def _not_incident_place(document: _Document, place: Toponym) -> bool:
     """A landmark that only locates another place ("40 miles west of Moscow") or a river
     named after its city ("the Dnipro River")."""
     before = document.text[max(0, place.start - 80) : place.start]
-    if _word_after(document.text, place) in ("river", "sea", "lake", "reservoir", "bay"):
+    if _word_after(document.text, place) in ("river", "sea", "lake", "reservoir", "bay", "canal"):
         return True
     if place.kind == "physical" and _COAST_OF.search(before):
         return True  # "recreation centres on the coast of the X Sea": where the targets stand
@@ -1249,6 +1261,7 @@ def extract_incidents(
     drafts = _drafts(document)
     drafts = _drop_intercepted_attacks(_drop_containers(drafts))
     drafts = _drop_village_counts(drafts)
+    drafts.sort(key=lambda d: (d.sentence.index, d.place.start))  # in the order of the text
     _assign_actors(document, drafts)
     return [_finish(d) for d in drafts]
 
@@ -1598,12 +1611,16 @@ def _several_places(drafts: list[_Draft]) -> bool:
     return any(not _same_place(d.place, drafts[0].place) for d in drafts[1:])
 
 
+_INSTRUMENT_PREPOSITIONS = {"by", "from", "with", "using"}
+
+
 def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
     """Weapon types named as separate instruments in a clause: "with a glide bomb and
     artillery", "howitzers and drones were used" — not "drone and rocket attacks", where both
     only qualify one attack."""
     heads: list[tuple[int, str]] = []
     attacks: dict[int, tuple[int, str]] = {}  # attack noun -> (offset, type) of its weapon
+    instruments: dict[int, tuple[int, str]] = {}  # "by", "from" -> (offset, type) of its weapon
     words = _WEAPON_WORDS
     for tok in s.span:
         at = tok.idx + s.offset
@@ -1617,6 +1634,11 @@ def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
             continue
         if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "amod", "nmod"):
             continue
+        if tok.dep_ == "pobj" and tok.head.lower_ in _INSTRUMENT_PREPOSITIONS:
+            # "three hits, probably from mortars, and one from a drone": each its own "from"
+            kind = next((k for k, pattern in _WEAPON_RES if pattern.fullmatch(tok.text)), None)
+            if kind:
+                instruments.setdefault(tok.head.i, (at, kind))
         conjoined = tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children)
         if not conjoined:
             continue
@@ -1625,6 +1647,8 @@ def _separate_weapons(s: _Sentence, clause: tuple[int, int]) -> list[str]:
             heads.append((at, kind))
     if len(attacks) > 1:  # several attacks, each named with its own weapon
         heads += attacks.values()
+    if len(instruments) > 1:
+        heads += instruments.values()
     kinds = list(dict.fromkeys(k for _, k in sorted(heads)))
     return kinds if len(kinds) > 1 else []
 
@@ -1673,6 +1697,8 @@ def _related(a: Toponym, b: Toponym) -> bool:
 
 
 def _same_place(a: Toponym, b: Toponym) -> bool:
+    if "district" in (a.kind, b.kind) and a.kind != b.kind and a.name != b.name:
+        return False  # a city and one of its districts, drawn at the city's point
     if a.geonameid is not None and a.geonameid == b.geonameid:
         return True
     if None in (a.lat, a.lon, b.lat, b.lon) or "nearby" in (a.source, b.source):
@@ -1834,6 +1860,7 @@ def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
     """A region — or a city — is the place only when the article gives nothing more specific
     inside it ("blasts over Kyiv … a man hurt in its Obolonskyi district")."""
     kept = []
+    cities = [d.place for d in drafts if d.place.kind == "city"]
     for d in drafts:
         if d.place.kind not in ("admin1", "admin2", "city"):
             kept.append(d)
@@ -1843,7 +1870,7 @@ def _drop_containers(drafts: list[_Draft]) -> list[_Draft]:
             for o in drafts
             if o is not d
             and (
-                _district_of(d.place, o.place)
+                _district_of(d.place, o.place, cities)
                 if d.place.kind == "city"
                 else (_contains(d.place, o.place) or _inside_region(d.place, o.place))
             )
@@ -1900,8 +1927,18 @@ def _within(a: Toponym, b: Toponym, km: float) -> bool:
     return bool(haversine_km(a.lat, a.lon, b.lat, b.lon) <= km)  # type: ignore[arg-type]
 
 
-def _district_of(city: Toponym, place: Toponym) -> bool:
-    return place.kind == "district" and _within(city, place, _CITY_REACH_KM)
+def _district_of(city: Toponym, place: Toponym, cities: list[Toponym]) -> bool:
+    """A district of this city: near it, and no other city named is nearer (a village just
+    outside a city is no container of the city's districts)."""
+    if place.kind != "district" or not _within(city, place, _CITY_REACH_KM):
+        return False
+    km = haversine_km(city.lat, city.lon, place.lat, place.lon)  # type: ignore[arg-type]
+    return not any(
+        c.lat is not None
+        and c.lon is not None
+        and haversine_km(c.lat, c.lon, place.lat, place.lon) < km  # type: ignore[arg-type]
+        for c in cities
+    )
 
 
 _CITY_REACH_KM = 15.0  # a city's districts lie within this of its centre

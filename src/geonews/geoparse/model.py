@@ -229,6 +229,10 @@ _REGION_PLURALS = {"regions", "oblasts", "provinces", "governorates", "states"}
 _DISTRICT_WORDS = {"district", "districts", "raion", "raions", "rayon", "county", "counties"}
 # Units named by an adjective in Ukrainian and Russian usage ("the Shevchenkivskyi district")
 _RAION_WORDS = {"district", "districts", "raion", "raions", "rayon"}
+# "the north-eastern A and western B districts": where in a city its districts lie
+_COMPASS_WORDS = {
+    f"{a}{b}ern" for a in ("", "north", "south", "north-", "south-") for b in ("east", "west")
+} | {"northern", "southern", "central", "north", "south", "east", "west"}
 _COMMUNITY_WORDS = {"community", "communities", "hromada", "hromadas", "municipality"}
 # "the villages of A and B", "A village": the text says these names are settlements
 _SETTLEMENT_NOUNS = {"village", "villages", "settlement", "settlements", "hamlet", "hamlets"}

@@ -22,6 +22,7 @@ from geonews.geoparse.model import (
     _CITY_WITH_DISTRICTS,
     _CIVIC_WORDS,
     _COMMUNITY_WORDS,
+    _COMPASS_WORDS,
     _DISEASE_WORDS,
     _DISTRICT_ADJECTIVE_ENDINGS,
     _DISTRICT_WORDS,
@@ -366,14 +367,20 @@ class Recognizer(CandidateFinder):
             k = tok.i - 1
             listed = k  # where the list of names before the unit word begins
             while listed >= 0 and (
-                doc[listed].lower_ in _LIST_GLUE
+                doc[listed].lower_ in _LIST_GLUE | _COMPASS_WORDS
                 or doc[listed].text in ("-", "‑")
                 or (doc[listed].text[:1].isupper() and doc[listed].is_alpha)
             ):
                 listed -= 1
             while k >= 0:
                 word = doc[k]
-                if word.lower_ in _LIST_GLUE:
+                if word.lower_ in _LIST_GLUE or (
+                    # "the northern A and western B districts"
+                    (word.lower_ in _COMPASS_WORDS or word.text in ("-", "‑"))
+                    and k > 0
+                    and doc[k - 1].lower_ in _LIST_GLUE | _COMPASS_WORDS | {"-", "‑"}
+                    and tok.lower_ in _RAION_WORDS
+                ):
                     k -= 1
                     continue
                 if not word.text[:1].isupper() or not word.is_alpha:
@@ -396,24 +403,34 @@ class Recognizer(CandidateFinder):
                         )
                     ]
                     unit = f"{word.text} {tok.text.rstrip('s')}"
-                    if tok.lower_ in _DISTRICT_WORDS and any(
-                        p.kind == "admin2" and p.country_code in focus
-                        for p in self._candidates(unit)[:3]
+                    city = (
+                        self._nearest_city(doc, mentions, start, (listed + 1, tok.i))
+                        if tok.lower_ in _DISTRICT_WORDS
+                        and word.lower_.endswith(_DISTRICT_ADJECTIVE_ENDINGS)
+                        else None
+                    )
+                    # "the X district of Kherson": a raion named X elsewhere is not meant
+                    city_here = city and self._nearest_city(
+                        doc, mentions, start, (listed + 1, tok.i), (tok.sent.start, tok.sent.end)
+                    )
+                    if (
+                        tok.lower_ in _DISTRICT_WORDS
+                        and any(
+                            p.kind == "admin2" and p.country_code in focus
+                            for p in self._candidates(unit)[:3]
+                        )
+                        and (not city_here or self._near_city([unit], city_here))
                     ):
                         known = [unit]  # "Dnistrovskyi district": the raion itself
-                    elif tok.lower_ in _DISTRICT_WORDS and word.lower_.endswith(
-                        _DISTRICT_ADJECTIVE_ENDINGS
+                    elif (
+                        city
+                        and not self._near_city(known, city)
+                        and not self._in_region(known, city)
                     ):
                         # a city district ("the Korabelnyi district" of Kherson): placed at
                         # the city the text names when the gazetteer knows no such unit
                         # near it
-                        city = self._nearest_city(mentions, start, (listed + 1, tok.i))
-                        if (
-                            city
-                            and not self._near_city(known, city)
-                            and not self._in_region(known, city)
-                        ):
-                            known = [city]
+                        known = [city]
                     if known and owner[start] != Owner.TOPONYM:
                         before = len(mentions)
                         add(start, k + 1, "gazetteer")
@@ -422,6 +439,18 @@ class Recognizer(CandidateFinder):
                             mentions[-1].district = tok.lower_ in _DISTRICT_WORDS and not any(
                                 p.kind == "admin2" for p in self._candidates(known[0])[:1]
                             )
+                elif tok.lower_ in _RAION_WORDS and word.lower_.endswith(
+                    _DISTRICT_ADJECTIVE_ENDINGS
+                ):
+                    # NER read the district's adjective as a place: a district of the city
+                    # the text names, when the gazetteer knows none of that name near it
+                    city = self._nearest_city(doc, mentions, start, (listed + 1, tok.i))
+                    found = next((m for m in mentions if m.tok_start == start), None)
+                    if city and found is not None and not found.forms:
+                        known = [f for f in forms if self._candidates(f)[:1]]
+                        if not self._near_city(known, city) and not self._in_region(known, city):
+                            found.forms = (city,)
+                            found.district = True
                 k = start - 1
         # "Shelling took place in other communities: … in Khotynska and Bilopilska": in a
         # sentence about communities, a hromada adjective names its community alone too
@@ -518,14 +547,24 @@ class Recognizer(CandidateFinder):
         )
 
     def _nearest_city(
-        self, mentions: list[_Mention], token: int, listed: tuple[int, int] = (0, 0)
+        self,
+        doc: Any,
+        mentions: list[_Mention],
+        token: int,
+        listed: tuple[int, int] = (0, 0),
+        within: tuple[int, int] = (0, 1 << 30),
     ) -> str | None:
         """The big city named nearest before a token (else just after it), as written; not
-        one of the names ``listed`` beside it ("the A, B and C districts": A is a district)."""
+        one of the names ``listed`` beside it ("the A, B and C districts": A is a district);
+        only among the tokens ``within``, if given."""
         best: tuple[int, str] | None = None
         for m in mentions:
             if m.demonym is not None or listed[0] <= m.tok_start < listed[1]:
                 continue
+            if not within[0] <= m.tok_start < within[1]:
+                continue
+            if _in_compound(doc, m):
+                continue  # "the pro-Moscow leader", "Kyiv-controlled": no city named there
             if not any(
                 c.kind == "city" and c.population >= _CITY_WITH_DISTRICTS
                 for c in self._candidates(m.text)[:3]
@@ -536,6 +575,22 @@ class Recognizer(CandidateFinder):
                 continue  # a city paragraphs away does not own this district
             if distance >= 0 and (best is None or distance < best[0]):
                 best = (distance, m.text)
+        # "Kyiv mayor X reported blasts in the A and B districts": a city in an office's
+        # title (no toponym of its own) names the city too
+        reach = best[0] if best else _CITY_REACH
+        for i in range(token - 1, max(within[0] - 1, token - 1 - reach), -1):
+            word = doc[i]
+            if (
+                i + 1 < len(doc)
+                and doc[i + 1].lower_ in _CITY_OFFICES
+                and word.is_alpha
+                and word.text[:1].isupper()
+                and any(
+                    c.kind == "city" and c.population >= _CITY_WITH_DISTRICTS
+                    for c in self._candidates(word.text)[:3]
+                )
+            ):
+                return str(word.text)
         return best[1] if best else None
 
     def _demonym(self, text: str) -> Place | None:
@@ -865,6 +920,17 @@ def _mark_attackers(doc: Any, mentions: list[_Mention]) -> None:
                         m.attacked_by = code
                         break
                 break
+
+
+_CITY_OFFICES = {"mayor", "city", "municipal"}
+
+
+def _in_compound(doc: Any, m: _Mention) -> bool:
+    """A name inside a hyphenated compound: "pro-Moscow", "Kyiv-controlled"."""
+    dashes = ("-", "‑")
+    before = m.tok_start > 0 and doc[m.tok_start - 1].text in dashes
+    after = m.tok_end < len(doc) and doc[m.tok_end].text in dashes
+    return bool(before or after) and m.demonym is None
 
 
 def _adjective_forms(word: str) -> tuple[str, ...]:
