@@ -376,3 +376,11 @@ def test_a_village_read_a_district_away_from_its_listed_neighbours_is_drawn_besi
     assert (village.lat, village.lon) in {
         (found[town].lat, found[town].lon) for town in ("Druzhkivka", "Kostiantynivka")
     }
+
+
+def test_towns_listed_together_are_places_whatever_the_tagger_says(geoparser: Geoparser) -> None:
+    # the tagger reads two of these as organisations and one as a person
+    found = places(geoparser, "Bucha, Irpin and Hostomel were calm on Sunday.")
+    assert found == {name: ("UA", "city") for name in ("Bucha", "Irpin", "Hostomel")}
+    # a list of surnames that are not towns of one country stays a list of people
+    assert places(geoparser, "Kovalenko, Shevchuk and Bondarenko signed the letter.") == {}

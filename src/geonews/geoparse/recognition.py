@@ -639,12 +639,28 @@ class Recognizer(CandidateFinder):
             (prev is not None and prev.lower_ in _PLACE_CUES)
             or (nxt is not None and nxt.lower_ in _REGION_WORDS | _REGION_PLURALS)
             or _in_place_list(ent)
+            or self._among_towns(ent)
         )
         return self._is_known_place(
             word.text,
             min_population=_MIN_POPULATION if cue else _MAJOR_POPULATION,
             allow_codes=False,
         )
+
+    def _among_towns(self, ent: Any) -> bool:
+        """ "Bucha, Irpin and Hostomel were shelled", whatever labels NER gave them: one of
+        three or more names listed together, each a town of one country."""
+        members = _coordinated(ent)
+        if len(members) < 3:
+            return False
+        countries: set[str | None] = set()
+        for member in members:
+            surface = strip_possessive(_LEADING.sub("", member.text))
+            if not self._is_known_place(surface, allow_codes=False):
+                return False
+            top = self._candidates(surface)[:1]
+            countries.update(p.country_code for p in top)
+        return len(countries) == 1
 
     def _mark_region_cues(self, doc: Any, mentions: list[_Mention], offset: int) -> None:
         by_token: dict[int, _Mention] = {}
@@ -1061,6 +1077,36 @@ def _before_first_name_surname(ent: Any) -> bool:
         and not prev.is_sent_start
         and prev.ent_type_ not in ("GPE", "LOC")
     )
+
+
+_COORDINATION = {",", "and", "or"}
+
+
+def _coordinated(ent: Any) -> list[Any]:
+    """The entities listed with this one ("A, B and C"), in order, itself included."""
+    doc = ent.doc
+    by_end = {e.end: e for e in doc.ents}
+    by_start = {e.start: e for e in doc.ents}
+    members = [ent]
+    k = ent.start - 1
+    while k >= 0 and doc[k].lower_ in _COORDINATION:
+        while k >= 0 and doc[k].lower_ in _COORDINATION:
+            k -= 1
+        before = by_end.get(k + 1)
+        if before is None:
+            break
+        members.insert(0, before)
+        k = before.start - 1
+    k = ent.end
+    while k < len(doc) and doc[k].lower_ in _COORDINATION:
+        while k < len(doc) and doc[k].lower_ in _COORDINATION:
+            k += 1
+        after = by_start.get(k)
+        if after is None:
+            break
+        members.append(after)
+        k = after.end
+    return members
 
 
 def _in_place_list(ent: Any) -> bool:
