@@ -795,3 +795,13 @@ def test_a_count_after_a_report_of_several_targets_goes_to_the_first_named(
     )
     counts = {e["place"]["name"]: (e["fatalities"], e["injured"]) for e in events(geoparser, text)}
     assert counts == {"Sumy": (2, None), "Okhtyrka": (1, None)}
+
+
+def test_weather_in_a_war_report_is_no_fighting(geoparser: Geoparser) -> None:
+    text = (
+        "Russian drones struck a depot in Kharkiv overnight, the governor said. "
+        "Far away, a storm flooded streets in Anchorage, Alaska. "
+        "Ukrainian troops stormed a trench line near Toretsk on Monday."
+    )
+    found = sorted((e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text))
+    assert found == [("Kharkiv", "Air/drone strike"), ("Toretsk", "Armed clash")]

@@ -377,44 +377,66 @@ def _store(args: argparse.Namespace) -> Any:
     return store
 
 
+_INGEST_BATCH = 64  # documents written to the store per transaction
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from geonews.dates import parse_published
-    from geonews.documents import InputError
-    from geonews.pipeline import extract_many
+    from geonews.documents import Article, InputError
+    from geonews.pipeline import extract_pairs
 
     if not args.paths:
         raise QueryError("give files, folders or globs of .txt, .md, .html or .jsonl articles")
     if args.published and parse_published(args.published) is None:
         raise QueryError(f"--published {args.published!r} is not a date (use YYYY-MM-DD)")
+    if args.scheduler and args.engine != "dask":
+        raise QueryError("--scheduler needs --engine dask")
     store = _store(args)
-    items = list(_iter_inputs(args))
-    articles = [i for i in items if not isinstance(i, InputError)]
-    failures = [i for i in items if isinstance(i, InputError)]
-    fresh = [a for a in articles if not store.has_document(a.id)]
-    skipped = len(articles) - len(fresh)
-    added = incidents = claims = 0
-    with tqdm(
-        total=len(fresh), desc="ingest", unit="doc", file=sys.stderr, disable=args.quiet
-    ) as bar:
-        for article, record in zip(fresh, extract_many(fresh, workers=args.workers), strict=True):
+    failures: list[InputError] = []
+    skipped = added = incidents = claims = 0
+
+    def fresh() -> Any:
+        # read lazily: a document already stored is never sent to a worker
+        nonlocal skipped
+        for item in _iter_inputs(args):
+            if isinstance(item, InputError):
+                failures.append(item)
+            elif store.has_document(item.id):
+                skipped += 1
+            else:
+                yield item
+
+    pairs = extract_pairs(
+        fresh(), workers=args.workers, engine=args.engine, scheduler=args.scheduler
+    )
+    batch: list[tuple[Article, dict[str, Any]]] = []
+
+    def write(bar: Any) -> None:
+        nonlocal added, skipped, incidents, claims
+        for article, outcome in store.ingest_many(batch):
+            if isinstance(outcome, GeonewsError):
+                failures.append(InputError(f"{article.path or article.id}: {outcome}"))
+            elif outcome.status == "added":
+                added += 1
+                incidents += outcome.incidents
+                claims += outcome.claims
+            else:
+                skipped += 1
+        bar.update(len(batch))
+        batch.clear()
+
+    with tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=args.quiet) as bar:
+        for article, record in pairs:
             if isinstance(record, InputError):
                 failures.append(record)
-            else:
-                try:
-                    result = store.ingest(article, record)
-                except GeonewsError as exc:
-                    failures.append(InputError(f"{article.path or article.id}: {exc}"))
-                    bar.update(1)
-                    continue
-                if result.status == "added":
-                    added += 1
-                    incidents += result.incidents
-                    claims += result.claims
-                else:
-                    skipped += 1
-            bar.update(1)
+                bar.update(1)
+            elif isinstance(article, Article):
+                batch.append((article, record))
+                if len(batch) >= _INGEST_BATCH:
+                    write(bar)
+        write(bar)
     for failure in failures:
         sys.stderr.write(f"geonews: failed: {failure}\n")
     summary = {
@@ -459,21 +481,37 @@ def _filter_from_args(args: argparse.Namespace) -> Any:
         min_confidence=args.min_confidence,
         kind=args.kind,
         include_rejected=args.include_rejected,
+        bbox=_bbox(args.bbox) if getattr(args, "bbox", None) else None,
     )
 
 
+def _bbox(value: str) -> tuple[float, float, float, float]:
+    parts = value.split(",")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise QueryError(f"--bbox {value!r}: give west,south,east,north in degrees") from None
+    return west, south, east, north
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
-    from geonews.export import export_records
+    from geonews.export import write_records
     from geonews.gazetteer import open_gazetteer
 
     flt = _filter_from_args(args)
     if flt.region:
         flt = flt.with_region(open_gazetteer(args.index))
-    output = export_records(_store(args), flt, args.format)
+    store = _store(args)
     if args.output in (None, "-"):
-        sys.stdout.write(output + ("" if output.endswith("\n") else "\n"))
-    else:
-        Path(args.output).write_text(output, encoding="utf-8")
+        write_records(store, flt, args.format, sys.stdout)  # streamed: flat memory
+        if args.format == "geojson":
+            sys.stdout.write("\n")  # CSV rows end with one already
+        return 0
+    target = Path(args.output)
+    partial = target.with_name(target.name + ".partial")
+    with partial.open("w", encoding="utf-8", newline="") as out:
+        write_records(store, flt, args.format, out)
+    partial.replace(target)  # a failed export leaves no half file under the asked name
     return 0
 
 
@@ -601,6 +639,11 @@ def _add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--actor", help="actor (incidents) or speaker (claims) contains this")
     p.add_argument("--source", help="source name, URL, path, title or document id")
     p.add_argument("--query", help="free text in the evidence, place, actor or claim")
+    p.add_argument(
+        "--bbox",
+        metavar="W,S,E,N",
+        help="only places inside this box (degrees; the map's view), e.g. 33,47,38,51",
+    )
     p.add_argument("--min-confidence", type=float, default=0.0)
     p.add_argument("--kind", choices=["incidents", "claims", "all"], default="all")
     p.add_argument(
@@ -700,7 +743,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--published", help="publication date for articles that do not give one")
     p.add_argument("--source", help="source name for articles that do not give one")
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument(
+        "--workers", type=int, default=1, help="processes (with --engine dask: local workers)"
+    )
+    p.add_argument(
+        "--engine",
+        choices=["process", "dask"],
+        default="process",
+        help="process: this machine's processes; dask: a Dask cluster (default: process)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler (tcp://host:8786); default a local cluster",
+    )
     p.add_argument("--contact", help="e-mail or URL sent in the User-Agent ($GEONEWS_CONTACT)")
     p.add_argument(
         "--max-mb", type=float, default=5.0, help="size limit per article (default 5 MiB)"

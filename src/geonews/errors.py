@@ -21,6 +21,7 @@ __all__ = [
     "GeonewsError",
     "NetworkRefusedError",
     "QueryError",
+    "StoreError",
 ]
 
 
@@ -34,6 +35,10 @@ class ConfigurationError(GeonewsError, ValueError):
 
 class QueryError(GeonewsError, ValueError):
     """A query is empty or cannot be interpreted."""
+
+
+class StoreError(GeonewsError, RuntimeError):
+    """A record could not be written to the event store."""
 
 
 class GazetteerError(GeonewsError, RuntimeError):

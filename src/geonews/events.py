@@ -583,6 +583,8 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
                 continue  # shot down something that is not an air threat
             kind = "civilian"
         elif lemma in lexicon.CLASH_WORDS:
+            if lemma == "storm" and token.pos_ != "VERB":
+                continue  # "a storm flooded the streets": weather; troops "stormed" a town
             kind = "clash"
         elif (
             lemma in ("enter", "advance", "push", "break")

@@ -1,28 +1,49 @@
 """From article text to the extraction contract of DESIGN: toponyms, events, claims.
 
-``extract`` runs in-process; ``extract_many`` fans documents out to worker processes
-(each loads spaCy and opens the gazetteer once) and yields results in input order.
+``extract`` runs in-process. ``extract_pairs`` (and ``extract_many``, its records alone) runs
+many documents, in input order, on one of three engines:
+
+- ``process`` with ``workers=1``: in this process;
+- ``process`` with ``workers>1``: worker processes on this machine (each loads spaCy and
+  opens the gazetteer once);
+- ``dask``: the workers of a Dask cluster (``dask.distributed``), a ``LocalCluster`` of
+  ``workers`` processes when no scheduler address is given.
+
+Inputs are read lazily and at most a bounded window of documents is in flight, so memory does
+not grow with the corpus. A document whose extraction raises comes back as an
+:class:`InputError` in its place; the others go on.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from geonews.claims import extract_claims
 from geonews.dates import parse_published
 from geonews.documents import Article, InputError
+from geonews.errors import ConfigurationError
 from geonews.events import extract_incidents
 from geonews.gazetteer import open_gazetteer
 from geonews.geoparse import Geoparser
 
-__all__ = ["extract", "extract_many"]
+__all__ = ["ENGINES", "extract", "extract_many", "extract_pairs"]
+
+ENGINES = ("process", "dask")
+_BATCH = 16  # documents per task sent to a worker
+_WINDOW_PER_WORKER = 4  # tasks in flight per worker
 
 _WORKER: Geoparser | None = None
 
+Record = dict[str, Any]
+Item = Article | InputError
 
-def extract(article: Article, geoparser: Geoparser | None = None) -> dict[str, Any]:
+
+def extract(article: Article, geoparser: Geoparser | None = None) -> Record:
     """The extraction record of one article (JSON-ready)."""
     geoparser = geoparser or _local_geoparser()
     toponyms, docs = geoparser.analyse(article.text)
@@ -45,19 +66,63 @@ def _local_geoparser() -> Geoparser:
     return _WORKER
 
 
-def _work(item: Article | InputError) -> dict[str, Any] | InputError:
+def _work(item: Item) -> Record | InputError:
     if isinstance(item, InputError):
         return item
-    return extract(item, _local_geoparser())
+    try:
+        return extract(item, _local_geoparser())
+    except Exception as exc:  # one bad document must not stop the others
+        return InputError(f"{item.path or item.id}: extraction failed: {exc!r}")
 
 
-def extract_many(
-    items: Iterable[Article | InputError], *, workers: int = 1
-) -> Iterator[dict[str, Any] | InputError]:
-    """Extract every article; input errors pass through in place, in order."""
+def _work_batch(batch: list[Item]) -> list[Record | InputError]:
+    return [_work(item) for item in batch]
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _in_order(
+    batches: Iterable[list[Item]],
+    submit: Callable[[list[Item]], Any],
+    result: Callable[[Any, list[Item]], list[Record | InputError]],
+    window: int,
+) -> Iterator[tuple[Item, Record | InputError]]:
+    """Submit batches, at most ``window`` at a time, and yield their results in input order."""
+    pending: deque[tuple[list[Item], Any]] = deque()
+
+    def drain_one() -> Iterator[tuple[Item, Record | InputError]]:
+        batch, handle = pending.popleft()
+        yield from zip(batch, result(handle, batch), strict=True)
+
+    for batch in batches:
+        pending.append((batch, submit(batch)))
+        if len(pending) >= window:
+            yield from drain_one()
+    while pending:
+        yield from drain_one()
+
+
+def extract_pairs(
+    items: Iterable[Item],
+    *,
+    workers: int = 1,
+    engine: str = "process",
+    scheduler: str | None = None,
+    batch_size: int = _BATCH,
+) -> Iterator[tuple[Item, Record | InputError]]:
+    """``(input, record or error)`` for every input, in input order; input errors pass through."""
+    if engine not in ENGINES:
+        raise ConfigurationError(f"unknown engine {engine!r}; use one of {ENGINES}")
+    if engine == "dask":
+        yield from _on_dask(items, workers=workers, scheduler=scheduler, batch_size=batch_size)
+        return
     if workers <= 1:
         for item in items:
-            yield _work(item)
+            yield item, _work(item)
         return
     # The gazetteer is built (under its file lock) before any worker starts, so the workers
     # only open it. "spawn" starts clean interpreters on Linux and macOS alike: no state
@@ -65,4 +130,66 @@ def extract_many(
     open_gazetteer()
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(processes=workers) as pool:
-        yield from pool.imap(_work, items, chunksize=4)
+        yield from _in_order(
+            _batches(items, batch_size),
+            lambda batch: pool.apply_async(_work_batch, (batch,)),
+            lambda handle, _batch: handle.get(),
+            window=workers * _WINDOW_PER_WORKER,
+        )
+
+
+def extract_many(
+    items: Iterable[Item],
+    *,
+    workers: int = 1,
+    engine: str = "process",
+    scheduler: str | None = None,
+) -> Iterator[Record | InputError]:
+    """Extract every article; input errors pass through in place, in order."""
+    for _, record in extract_pairs(items, workers=workers, engine=engine, scheduler=scheduler):
+        yield record
+
+
+def _on_dask(
+    items: Iterable[Item], *, workers: int, scheduler: str | None, batch_size: int
+) -> Iterator[tuple[Item, Record | InputError]]:
+    """Batches of documents as tasks on a Dask cluster; a task that fails is retried twice,
+    then each of its documents is reported as failed."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ConfigurationError(f"the dask engine needs dask.distributed ({exc})") from exc
+
+    def result(future: Any, batch: list[Item]) -> list[Record | InputError]:
+        try:
+            return list(future.result())
+        except Exception as exc:  # the task failed on every try: say so for each document
+            return [
+                item
+                if isinstance(item, InputError)
+                else InputError(f"{item.path or item.id}: extraction failed on the cluster: {exc}")
+                for item in batch
+            ]
+
+    cluster = None
+    if scheduler is None:
+        open_gazetteer()  # built once here; the local workers only open it
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=max(1, workers),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    try:
+        with Client(cluster if cluster is not None else scheduler) as client:  # type: ignore[no-untyped-call]
+            window = max(1, len(client.scheduler_info().get("workers", {}))) * _WINDOW_PER_WORKER
+            yield from _in_order(
+                _batches(items, batch_size),
+                lambda batch: client.submit(_work_batch, batch, pure=False, retries=2),
+                result,
+                window=window,
+            )
+    finally:
+        if cluster is not None:
+            cluster.close()

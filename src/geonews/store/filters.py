@@ -10,7 +10,19 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Boolean, Select, String, and_, bindparam, false, or_, select
+from sqlalchemy import (
+    Boolean,
+    Select,
+    String,
+    and_,
+    bindparam,
+    exists,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -23,6 +35,7 @@ from geonews.store.schema import (
     incidents,
     places,
 )
+from geonews.store.spatial import region_shapes
 
 __all__ = ["KINDS", "Filter", "Region", "resolve_region"]
 
@@ -52,6 +65,8 @@ class Filter:
     min_confidence: float = 0.0
     kind: str = "all"
     include_rejected: bool = False  # records a reviewer rejected are hidden unless asked for
+    # the map's view: (west, south, east, north) in degrees; west > east crosses 180°
+    bbox: tuple[float, float, float, float] | None = None
     resolved_region: Region | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -61,6 +76,15 @@ class Filter:
             raise QueryError("minimum confidence must be between 0 and 1")
         if self.since and self.until and self.since > self.until:
             raise QueryError(f"the date range is empty: {self.since} is after {self.until}")
+        if self.bbox is not None:
+            if len(self.bbox) != 4:
+                raise QueryError("a bounding box is four numbers: west, south, east, north")
+            west, south, east, north = (float(v) for v in self.bbox)
+            if not (-180 <= west <= 180 and -180 <= east <= 180):
+                raise QueryError("bounding box longitudes must be between -180 and 180")
+            if not (-90 <= south <= north <= 90):
+                raise QueryError("bounding box latitudes: -90 <= south <= north <= 90")
+            object.__setattr__(self, "bbox", (west, south, east, north))
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -80,10 +104,17 @@ class Filter:
         region = self.resolved_region
         if region is None:
             raise QueryError("region filter used before it was resolved (Filter.with_region)")
-        clause = places.c.country_code == region.country_code
-        if region.admin1_code:
-            clause = and_(clause, places.c.admin1_code == region.admin1_code)
-        return clause
+        return _InRegion(region.country_code, region.admin1_code)
+
+    def _place_conditions(self) -> list[ColumnElement[bool]]:
+        """Region and map view: conditions on ``places``."""
+        conditions: list[ColumnElement[bool]] = []
+        region = self._region_clause()
+        if region is not None:
+            conditions.append(region)
+        if self.bbox is not None:
+            conditions.append(_InBox(*self.bbox))
+        return conditions
 
     def _date_conditions(self, column: Any) -> list[ColumnElement[bool]]:
         """The date range on one date column, undated rows kept or not."""
@@ -98,10 +129,7 @@ class Filter:
         return [] if self.include_undated else [column.is_not(None)]
 
     def incident_conditions(self) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = []
-        region = self._region_clause()
-        if region is not None:
-            conditions.append(region)
+        conditions = self._place_conditions()
         if self.event_type:
             conditions.append(incidents.c.event_type.in_(self.event_type))
         if self.sub_event_type:
@@ -151,10 +179,7 @@ class Filter:
         return conditions
 
     def claim_conditions(self) -> list[ColumnElement[bool]]:
-        conditions: list[ColumnElement[bool]] = []
-        region = self._region_clause()
-        if region is not None:
-            conditions.append(region)
+        conditions = self._place_conditions()
         if self.event_type or self.sub_event_type:
             # Claims have no event type: a type filter shows incidents only.
             conditions.append(false())
@@ -274,6 +299,71 @@ def _compile_like(element: _CaseInsensitiveLike, compiler: Any, **kw: Any) -> st
             f"LIKE lower(CAST({pattern} AS TEXT) COLLATE \"und-x-icu\") ESCAPE '\\'"
         )
     return f"lower({column}) LIKE lower({pattern}) ESCAPE '\\'"  # a server built without ICU
+
+
+def _postgis(compiler: Any) -> bool:
+    return compiler.dialect.name == "postgresql" and bool(
+        getattr(compiler.dialect, "geonews_postgis", False)
+    )
+
+
+class _InRegion(ColumnElement[bool]):
+    """A place in a region: its region codes, and on PostGIS also its point inside the
+    region's polygon (a place the gazetteer gave no region still falls in its shape)."""
+
+    inherit_cache = False
+
+    def __init__(self, country_code: str, admin1_code: str | None) -> None:
+        self.country_code = country_code
+        self.admin1_code = admin1_code
+        self.type = Boolean()
+
+
+@compiles(_InRegion)
+def _compile_region(element: _InRegion, compiler: Any, **kw: Any) -> str:
+    codes = places.c.country_code == element.country_code
+    if element.admin1_code:
+        codes = and_(codes, places.c.admin1_code == element.admin1_code)
+    if not _postgis(compiler):
+        return str(compiler.process(codes, **kw))
+    shape = [region_shapes.c.country_code == element.country_code]
+    if element.admin1_code:
+        shape.append(region_shapes.c.admin1_code == element.admin1_code)
+    inside = exists().where(
+        *shape, func.ST_Intersects(region_shapes.c.geom, literal_column("places.geom"))
+    )
+    return str(compiler.process(or_(codes, inside), **kw))
+
+
+class _InBox(ColumnElement[bool]):
+    """A place inside the map's view (west, south, east, north; west > east crosses 180°)."""
+
+    inherit_cache = False
+
+    def __init__(self, west: float, south: float, east: float, north: float) -> None:
+        self.box = (west, south, east, north)
+        self.type = Boolean()
+
+
+@compiles(_InBox)
+def _compile_box(element: _InBox, compiler: Any, **kw: Any) -> str:
+    west, south, east, north = element.box
+    spans = [(west, east)] if west <= east else [(west, 180.0), (-180.0, east)]
+    if _postgis(compiler):
+        clause = or_(
+            *(
+                literal_column("places.geom").op("&&")(
+                    func.ST_MakeEnvelope(w, south, e, north, 4326)
+                )
+                for w, e in spans
+            )
+        )
+    else:
+        clause = and_(
+            places.c.lat.between(south, north),
+            or_(*(places.c.lon.between(w, e) for w, e in spans)),
+        )
+    return str(compiler.process(clause, **kw))
 
 
 _ISO_3166_2 = re.compile(r"^([A-Za-z]{2})-([A-Za-z0-9]{1,3})$")

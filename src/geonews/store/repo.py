@@ -3,7 +3,9 @@
 SQLite (default, ``sqlite:///data/geonews.db``) runs in WAL mode with foreign keys on and a
 busy timeout, and takes its write lock at the start of each document's transaction, so
 concurrent importers queue instead of failing. PostgreSQL works through
-``GEONEWS_DATABASE_URL=postgresql+psycopg://…``.
+``GEONEWS_DATABASE_URL=postgresql+psycopg://…``; with PostGIS on that server, places are points
+and regions polygons there, and the region and map-view filters are spatial SQL
+(:mod:`geonews.store.spatial`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,12 +23,12 @@ from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from geonews import config
 from geonews.dates import parse_published
 from geonews.documents import Article
-from geonews.errors import ConfigurationError, QueryError
+from geonews.errors import ConfigurationError, GeonewsError, QueryError, StoreError
 from geonews.store import schema
 from geonews.store.filters import Filter, _not_rejected
 from geonews.store.schema import (
@@ -38,6 +41,7 @@ from geonews.store.schema import (
     mentions,
     places,
 )
+from geonews.store.spatial import ensure_spatial
 
 __all__ = ["IngestResult", "Store", "open_store"]
 
@@ -138,6 +142,10 @@ class Store:
                     if self.dialect == "postgresql":
                         conn.execute(text("SELECT pg_advisory_xact_lock(727274)"))
                     schema.migrate(conn)
+                    spatial = ensure_spatial(conn)
+                # region and map-view filters compile to spatial SQL on PostGIS (filters.py)
+                self.engine.dialect.geonews_postgis = spatial  # type: ignore[attr-defined]
+                self.spatial = spatial
                 return
             except (OperationalError, IntegrityError):
                 if attempt == 19:
@@ -197,151 +205,187 @@ class Store:
                 time.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
 
+    def ingest_many(
+        self, pairs: Sequence[tuple[Article, dict[str, Any]]]
+    ) -> list[tuple[Article, IngestResult | GeonewsError]]:
+        """Store a batch of extracted documents in one transaction. If the batch cannot be
+        written whole, each document is written on its own, so one bad document costs only
+        itself; each is either stored entirely or not at all."""
+        if not pairs:
+            return []
+        try:
+            for attempt in range(10):
+                try:
+                    with (
+                        self.engine.connect().execution_options(geonews_write=True) as conn,
+                        conn.begin(),
+                    ):
+                        return [(a, self._ingest_in(conn, a, r)) for a, r in pairs]
+                except OperationalError as exc:  # "database is locked" past the busy timeout
+                    if "locked" not in str(exc).lower() or attempt == 9:
+                        raise
+                    time.sleep(0.5 * (attempt + 1))
+        except (SQLAlchemyError, GeonewsError, ValueError, KeyError, TypeError):
+            pass  # one by one below: the batch's transaction was rolled back whole
+        results: list[tuple[Article, IngestResult | GeonewsError]] = []
+        for article, record in pairs:
+            try:
+                results.append((article, self.ingest(article, record)))
+            except (SQLAlchemyError, ValueError, KeyError, TypeError) as exc:
+                results.append((article, StoreError(f"not stored: {exc}")))
+            except GeonewsError as exc:
+                results.append((article, exc))
+        return results
+
     def _ingest(self, article: Article, record: dict[str, Any]) -> IngestResult:
-        doc_id = article.id
         with self.engine.connect().execution_options(geonews_write=True) as conn, conn.begin():
-            if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
-                return IngestResult(doc_id, "skipped")
-            conn.execute(
-                documents.insert().values(
-                    id=doc_id,
-                    path=article.path,
-                    url=article.url,
-                    title=article.title,
-                    published=parse_published(article.published),
-                    source=article.source,
-                    text=article.text,
-                    canonical_url=article.canonical_url,
-                    author=article.author,
-                    fetched_at=article.fetched_at,
-                )
-            )
-            place_rows: dict[int, dict[str, Any]] = {}
+            return self._ingest_in(conn, article, record)
 
-            def remember(p: dict[str, Any]) -> int | None:
-                if p.get("lat") is None or p.get("lon") is None:
-                    return None
-                gid = p.get("geonameid")
-                if gid is None:
-                    # a place with no GeoNames id (a sea, a city district placed at its city)
-                    # is still a dot: a stable negative id from its name and point
-                    gid = local_place_id(str(p["name"]), float(p["lat"]), float(p["lon"]))
-                place_rows.setdefault(
-                    int(gid),
-                    {
-                        "geonameid": int(gid),
-                        "name": p["name"],
-                        "kind": p.get("kind") or "other",
-                        "country_code": p.get("country_code"),
-                        "admin1_code": p.get("admin1_code"),
-                        "lat": float(p["lat"]),
-                        "lon": float(p["lon"]),
-                    },
-                )
-                return int(gid)
-
-            mention_rows = []
-            for t in record.get("toponyms", []):
-                if t.get("kind") == "demonym":
-                    continue
-                gid = remember(t)
-                mention_rows.append(
-                    {
-                        "document_id": doc_id,
-                        "place_id": gid,
-                        "start": t["start"],
-                        "end": t["end"],
-                        "name": t["name"],
-                        "kind": t.get("kind") or "other",
-                        "confidence": float(t.get("confidence") or 0),
-                    }
-                )
-            incident_rows, source_rows = [], []
-            for e in record.get("events", []):
-                place = dict(e["place"])
-                place.setdefault("kind", "city")
-                gid = remember(place)
-                if gid is None:
-                    continue
-                date = e.get("date")
-                key = _hash(gid, e["event_type"], date if date else f"undated:{doc_id}")
-                incident_rows.append(
-                    {
-                        "id": key,
-                        "event_type": e["event_type"],
-                        "sub_event_type": e["sub_event_type"],
-                        "place_id": gid,
-                        "event_date": dt.date.fromisoformat(date) if date else None,
-                        "time_precision": e.get("time_precision"),
-                        "geo_precision": e.get("geo_precision") or 1,
-                        "fatalities": e.get("fatalities"),
-                        "injured": e.get("injured"),
-                        "fatalities_raw": (e.get("fatalities_raw") or None),
-                        "injured_raw": (e.get("injured_raw") or None),
-                        "actor1": e.get("actor1"),
-                        "actor2": e.get("actor2"),
-                        "weapon": e.get("weapon"),
-                        "confidence": float(e.get("confidence") or 0.5),
-                    }
-                )
-                ev = e["evidence"]
-                source_rows.append(
-                    {
-                        "incident_id": key,
-                        "document_id": doc_id,
-                        "evidence_start": ev["start"],
-                        "evidence_end": ev["end"],
-                        "evidence_text": ev["text"],
-                    }
-                )
-            claim_rows, claim_place_rows = [], []
-            for c in record.get("claims", []):
-                ev = c["evidence"]
-                key = _hash(doc_id, ev["start"], c.get("text", "")[:64], c.get("speaker"))
-                claim_rows.append(
-                    {
-                        "id": key,
-                        "document_id": doc_id,
-                        "speaker": c.get("speaker"),
-                        "speaker_role": c.get("speaker_role"),
-                        "text": c.get("text", ""),
-                        "evidence_start": ev["start"],
-                        "evidence_end": ev["end"],
-                        "evidence_text": ev["text"],
-                        "confidence": float(c.get("confidence") or 0.5),
-                    }
-                )
-                for p in c.get("places", []):
-                    gid = remember(p)
-                    if gid is not None:
-                        claim_place_rows.append({"claim_id": key, "place_id": gid})
-            _assign_regions(list(place_rows.values()))
-            self._insert_ignore(conn, places, list(place_rows.values()), ["geonameid"])
-            if mention_rows:
-                conn.execute(mentions.insert(), mention_rows)
-            self._insert_ignore(conn, incidents, _unique(incident_rows, "id"), ["id"])
-            self._insert_ignore(
-                conn,
-                incident_sources,
-                _unique(source_rows, "incident_id"),
-                ["incident_id", "document_id"],
+    def _ingest_in(
+        self, conn: Connection, article: Article, record: dict[str, Any]
+    ) -> IngestResult:
+        doc_id = article.id
+        if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first():
+            return IngestResult(doc_id, "skipped")
+        conn.execute(
+            documents.insert().values(
+                id=doc_id,
+                path=article.path,
+                url=article.url,
+                title=article.title,
+                published=parse_published(article.published),
+                source=article.source,
+                text=article.text,
+                canonical_url=article.canonical_url,
+                author=article.author,
+                fetched_at=article.fetched_at,
             )
-            self._insert_ignore(conn, claims, _unique(claim_rows, "id"), ["id"])
-            self._insert_ignore(conn, claim_places, claim_place_rows, ["claim_id", "place_id"])
-            # Same incident seen again: keep the best-known casualty counts.
-            for row in incident_rows:
-                for column in ("fatalities", "injured"):
-                    if row[column] is not None:
-                        conn.execute(
-                            incidents.update()
-                            .where(incidents.c.id == row["id"])
-                            .where(incidents.c.review_status.is_(None))  # a reviewer's stand
-                            .where(
-                                (incidents.c[column].is_(None))
-                                | (incidents.c[column] < row[column])
-                            )
-                            .values({column: row[column]})
+        )
+        place_rows: dict[int, dict[str, Any]] = {}
+
+        def remember(p: dict[str, Any]) -> int | None:
+            if p.get("lat") is None or p.get("lon") is None:
+                return None
+            gid = p.get("geonameid")
+            if gid is None:
+                # a place with no GeoNames id (a sea, a city district placed at its city)
+                # is still a dot: a stable negative id from its name and point
+                gid = local_place_id(str(p["name"]), float(p["lat"]), float(p["lon"]))
+            place_rows.setdefault(
+                int(gid),
+                {
+                    "geonameid": int(gid),
+                    "name": p["name"],
+                    "kind": p.get("kind") or "other",
+                    "country_code": p.get("country_code"),
+                    "admin1_code": p.get("admin1_code"),
+                    "lat": float(p["lat"]),
+                    "lon": float(p["lon"]),
+                },
+            )
+            return int(gid)
+
+        mention_rows = []
+        for t in record.get("toponyms", []):
+            if t.get("kind") == "demonym":
+                continue
+            gid = remember(t)
+            mention_rows.append(
+                {
+                    "document_id": doc_id,
+                    "place_id": gid,
+                    "start": t["start"],
+                    "end": t["end"],
+                    "name": t["name"],
+                    "kind": t.get("kind") or "other",
+                    "confidence": float(t.get("confidence") or 0),
+                }
+            )
+        incident_rows, source_rows = [], []
+        for e in record.get("events", []):
+            place = dict(e["place"])
+            place.setdefault("kind", "city")
+            gid = remember(place)
+            if gid is None:
+                continue
+            date = e.get("date")
+            key = _hash(gid, e["event_type"], date if date else f"undated:{doc_id}")
+            incident_rows.append(
+                {
+                    "id": key,
+                    "event_type": e["event_type"],
+                    "sub_event_type": e["sub_event_type"],
+                    "place_id": gid,
+                    "event_date": dt.date.fromisoformat(date) if date else None,
+                    "time_precision": e.get("time_precision"),
+                    "geo_precision": e.get("geo_precision") or 1,
+                    "fatalities": e.get("fatalities"),
+                    "injured": e.get("injured"),
+                    "fatalities_raw": (e.get("fatalities_raw") or None),
+                    "injured_raw": (e.get("injured_raw") or None),
+                    "actor1": e.get("actor1"),
+                    "actor2": e.get("actor2"),
+                    "weapon": e.get("weapon"),
+                    "confidence": float(e.get("confidence") or 0.5),
+                }
+            )
+            ev = e["evidence"]
+            source_rows.append(
+                {
+                    "incident_id": key,
+                    "document_id": doc_id,
+                    "evidence_start": ev["start"],
+                    "evidence_end": ev["end"],
+                    "evidence_text": ev["text"],
+                }
+            )
+        claim_rows, claim_place_rows = [], []
+        for c in record.get("claims", []):
+            ev = c["evidence"]
+            key = _hash(doc_id, ev["start"], c.get("text", "")[:64], c.get("speaker"))
+            claim_rows.append(
+                {
+                    "id": key,
+                    "document_id": doc_id,
+                    "speaker": c.get("speaker"),
+                    "speaker_role": c.get("speaker_role"),
+                    "text": c.get("text", ""),
+                    "evidence_start": ev["start"],
+                    "evidence_end": ev["end"],
+                    "evidence_text": ev["text"],
+                    "confidence": float(c.get("confidence") or 0.5),
+                }
+            )
+            for p in c.get("places", []):
+                gid = remember(p)
+                if gid is not None:
+                    claim_place_rows.append({"claim_id": key, "place_id": gid})
+        _assign_regions(list(place_rows.values()))
+        self._insert_ignore(conn, places, list(place_rows.values()), ["geonameid"])
+        if mention_rows:
+            conn.execute(mentions.insert(), mention_rows)
+        self._insert_ignore(conn, incidents, _unique(incident_rows, "id"), ["id"])
+        self._insert_ignore(
+            conn,
+            incident_sources,
+            _unique(source_rows, "incident_id"),
+            ["incident_id", "document_id"],
+        )
+        self._insert_ignore(conn, claims, _unique(claim_rows, "id"), ["id"])
+        self._insert_ignore(conn, claim_places, claim_place_rows, ["claim_id", "place_id"])
+        # Same incident seen again: keep the best-known casualty counts.
+        for row in incident_rows:
+            for column in ("fatalities", "injured"):
+                if row[column] is not None:
+                    conn.execute(
+                        incidents.update()
+                        .where(incidents.c.id == row["id"])
+                        .where(incidents.c.review_status.is_(None))  # a reviewer's stand
+                        .where(
+                            (incidents.c[column].is_(None)) | (incidents.c[column] < row[column])
                         )
+                        .values({column: row[column]})
+                    )
         return IngestResult(
             doc_id, "added", len(_unique(incident_rows, "id")), len(_unique(claim_rows, "id"))
         )
@@ -474,6 +518,46 @@ class Store:
                     for s in conn.execute(src.where(incident_sources.c.incident_id.in_(chunk))):
                         by_id[s.incident_id]["sources"].append(dict(s._mapping))
         return rows
+
+    def iter_incidents(
+        self, flt: Filter | None = None, *, chunk: int = 1000
+    ) -> Iterator[dict[str, Any]]:
+        """:meth:`incidents`, streamed: ``chunk`` rows at a time from a server-side cursor,
+        each chunk with its sources, so memory does not grow with the result."""
+        flt = flt or Filter()
+        if flt.kind == "claims":
+            return
+        query = flt.incidents_select().order_by(incidents.c.event_date.desc(), incidents.c.id)
+        src = select(
+            incident_sources,
+            documents.c.title,
+            documents.c.url,
+            documents.c.source,
+            documents.c.path,
+            documents.c.published,
+        ).join(documents, documents.c.id == incident_sources.c.document_id)
+        with self.engine.connect() as reader, self.engine.connect() as lookup:
+            result = reader.execution_options(yield_per=chunk).execute(query)
+            for part in result.partitions():
+                rows = [dict(r._mapping) for r in part]
+                by_id = {r["id"]: r for r in rows}
+                for r in rows:
+                    r["sources"] = []
+                for s in lookup.execute(src.where(incident_sources.c.incident_id.in_(list(by_id)))):
+                    by_id[s.incident_id]["sources"].append(dict(s._mapping))
+                yield from rows
+
+    def iter_claims(
+        self, flt: Filter | None = None, *, chunk: int = 1000
+    ) -> Iterator[dict[str, Any]]:
+        """:meth:`claims`, streamed from a server-side cursor."""
+        flt = flt or Filter()
+        if flt.kind == "incidents":
+            return
+        query = flt.claims_select().order_by(claims.c.document_id, claims.c.evidence_start)
+        with self.engine.connect() as reader:
+            for part in reader.execution_options(yield_per=chunk).execute(query).partitions():
+                yield from (dict(r._mapping) for r in part)
 
     def incident_totals(self, flt: Filter | None = None) -> tuple[int, int]:
         """How many incidents match a filter, and their total fatalities (one SQL query)."""
