@@ -58,8 +58,9 @@ def seed_synthetic(store: Store, n: int) -> None:
     )
     rng = random.Random(7)
     with store.engine.connect().execution_options(geonews_write=True) as conn, conn.begin():
-        conn.execute(
-            insert(places).prefix_with("OR IGNORE"),
+        store._insert_ignore(  # SQLite or PostgreSQL
+            conn,
+            places,
             [
                 {
                     "geonameid": t[0],
@@ -72,6 +73,7 @@ def seed_synthetic(store: Store, n: int) -> None:
                 }
                 for t in towns
             ],
+            ["geonameid"],
         )
         conn.execute(
             insert(documents),

@@ -232,3 +232,26 @@ def test_export_streams_to_a_file_and_the_map_view_limits_it(
     assert names == {"Pavlohrad", "Marhanets", "Nikopol", "Kharkiv"}
     assert main(["export", "--db", url, "--bbox", "33,47,38"]) == 2
     assert "west,south,east,north" in capsys.readouterr().err
+
+
+def test_the_page_lists_the_newest_articles_not_the_whole_store(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        pairs = []
+        for i in range(12):
+            body = f"Report {i}: the town council met in Lviv to discuss the budget."
+            article = Article(
+                text=body, title=f"Report {i}", source="City Gazette" if i % 2 else None
+            )
+            pairs.append((article, {"id": article.id, "toponyms": [], "events": [], "claims": []}))
+        store.ingest_many(pairs)
+        first = pairs[0][0].id
+        listed = store.documents(limit=5, include=first)
+        assert len(listed) == 6 and first in {d["id"] for d in listed}
+        assert all("text" not in d for d in listed)  # titles only; one article's text at a time
+        # the source filter offers names, one per source, not one per document
+        sources = store.facets()["sources"]
+        assert sources.count("City Gazette") == 1 and "Report 0" in sources
+        assert len(sources) == 7
+    finally:
+        store.close()

@@ -35,6 +35,7 @@ ATTRIBUTION = (
 )
 TABLE_ROWS = 2_000
 MAX_REGIONS = 60  # region polygons drawn at most (claimed first, then the busiest)
+READER_CHOICES = 500  # articles offered in the reader's list (the newest)
 READER_SPANS = 5_000  # incident and claim sentences the reader marks in one article, at most
 PAGE_INCIDENTS = 20_000  # most recent incidents the page draws (heat map); the rest via downloads
 _REF = re.compile(r"ref (incident|claim):([0-9a-f]+)")
@@ -292,7 +293,7 @@ def sidebar(state: FilterState, options: dict[str, Any], gazetteer: Gazetteer) -
     actor = _optional_select(
         sb, "Actor or speaker", actor_choices, state.actor, "Anyone", "f_actor"
     )
-    source_names = {s[1] or s[2] or s[3] or s[0] for s in options["sources"]}
+    source_names = set(options["sources"])
     source_choices = ["", *sorted(source_names | ({state.source} if state.source else set()))]
     source = _optional_select(sb, "Source", source_choices, state.source, "All sources", "f_source")
     query = (
@@ -992,7 +993,8 @@ def render(app_dir: Path, store_url: str | None = None) -> None:
     )
 
     st.subheader("Article reader")
-    documents = store.documents()
+    # the newest articles (and the one open), never the whole store on a rerun
+    documents = store.documents(limit=READER_CHOICES, include=state.document)
     if documents:
         ids = [d["id"] for d in documents]
         labels = {d["id"]: d["title"] or d["source"] or d["path"] or d["id"] for d in documents}

@@ -1085,8 +1085,11 @@ _COORDINATION = {",", "and", "or"}
 def _coordinated(ent: Any) -> list[Any]:
     """The entities listed with this one ("A, B and C"), in order, itself included."""
     doc = ent.doc
-    by_end = {e.end: e for e in doc.ents}
-    by_start = {e.start: e for e in doc.ents}
+    key = ("geonews", "ents_by_edge")
+    if key not in doc.user_data:  # once per document: Doc.ents builds new spans each call
+        ents = doc.ents
+        doc.user_data[key] = ({e.end: e for e in ents}, {e.start: e for e in ents})
+    by_end, by_start = doc.user_data[key]
     members = [ent]
     k = ent.start - 1
     while k >= 0 and doc[k].lower_ in _COORDINATION:

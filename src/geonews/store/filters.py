@@ -16,7 +16,6 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
-    exists,
     false,
     func,
     literal_column,
@@ -329,8 +328,17 @@ def _compile_region(element: _InRegion, compiler: Any, **kw: Any) -> str:
     shape = [region_shapes.c.country_code == element.country_code]
     if element.admin1_code:
         shape.append(region_shapes.c.admin1_code == element.admin1_code)
-    inside = exists().where(
-        *shape, func.ST_Intersects(region_shapes.c.geom, literal_column("places.geom"))
+    # the places inside the region's polygons, found once through the GiST index
+    held = places.alias("held")
+    inside = places.c.geonameid.in_(
+        select(held.c.geonameid)
+        .select_from(
+            held.join(
+                region_shapes,
+                func.ST_Intersects(region_shapes.c.geom, literal_column("held.geom")),
+            )
+        )
+        .where(*shape)
     )
     return str(compiler.process(or_(codes, inside), **kw))
 

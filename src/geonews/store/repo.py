@@ -46,6 +46,7 @@ from geonews.store.spatial import ensure_spatial
 __all__ = ["IngestResult", "Store", "open_store"]
 
 _BUSY_TIMEOUT_S = 60
+FACET_SOURCES = 2_000  # source names offered as a filter, at most
 
 
 @dataclass
@@ -639,21 +640,35 @@ class Store:
             ]
             return doc
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(
+        self, *, limit: int | None = None, include: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored documents (no text), oldest first; with ``limit``, only the newest that
+        many (and the document ``include``, wherever it is)."""
+        columns = (
+            documents.c.id,
+            documents.c.title,
+            documents.c.path,
+            documents.c.url,
+            documents.c.source,
+            documents.c.published,
+            documents.c.ingested_at,
+        )
         with self.engine.connect() as conn:
-            return [
-                dict(r._mapping)
-                for r in conn.execute(
-                    select(
-                        documents.c.id,
-                        documents.c.title,
-                        documents.c.path,
-                        documents.c.url,
-                        documents.c.source,
-                        documents.c.published,
-                    ).order_by(documents.c.ingested_at)
-                )
-            ]
+            if limit is None:
+                query = select(*columns).order_by(documents.c.ingested_at, documents.c.id)
+                return [dict(r._mapping) for r in conn.execute(query)]
+            newest = select(*columns).order_by(
+                documents.c.ingested_at.desc(), documents.c.id.desc()
+            )
+            rows = [dict(r._mapping) for r in conn.execute(newest.limit(limit))]
+            if include and all(r["id"] != include for r in rows):
+                rows += [
+                    dict(r._mapping)
+                    for r in conn.execute(select(*columns).where(documents.c.id == include))
+                ]
+            rows.sort(key=lambda r: (str(r["ingested_at"]), r["id"]))
+            return rows
 
     def facets(self) -> dict[str, list[Any]]:
         """What the stored records offer to filter on: regions, types, actors, sources, dates."""
@@ -698,9 +713,13 @@ class Store:
                     .order_by(claims.c.speaker)
                 )
             ]
+            # source names, not one row per document: a newsroom's store holds millions
+            named = func.coalesce(
+                documents.c.source, documents.c.title, documents.c.path, documents.c.id
+            )
             sources = conn.execute(
-                select(documents.c.id, documents.c.source, documents.c.title, documents.c.path)
-            ).all()
+                select(named).distinct().order_by(named).limit(FACET_SOURCES)
+            ).scalars()
             span = conn.execute(
                 select(func.min(incidents.c.event_date), func.max(incidents.c.event_date)).where(
                     kept_incidents
@@ -711,7 +730,7 @@ class Store:
             "types": [tuple(t) for t in types],
             "actors": actors,
             "speakers": speakers,
-            "sources": [tuple(s) for s in sources],
+            "sources": list(sources),
             "dates": list(span) if span else [None, None],
         }
 

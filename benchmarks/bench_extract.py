@@ -1,0 +1,92 @@
+"""Extraction throughput against spaCy's NER alone, on the same texts in the same run.
+
+    python benchmarks/bench_extract.py [--docs 200] [--words 430] [--engines]
+
+Articles of about ``--words`` words: LGL texts joined to that length when ../shared/eval is
+present, else the bundled seed article. Prints articles/s for
+
+- spaCy NER only: the ``ner`` component alone (in en_core_web_sm it carries its own
+  token-to-vector layer), and with the shared ``tok2vec`` too, as some measure it;
+- the whole spaCy pipeline (what extraction parses with);
+- geonews extraction (toponyms, incidents, claims) in one process, and its ratio to NER only;
+- with ``--engines``: extraction on 2 worker processes and on a 2-worker Dask LocalCluster
+  (their start-up included, as an ingest would pay it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def articles(n: int, words: int) -> list[str]:
+    lgl = ROOT.parent / "shared" / "eval" / "lgl.jsonl"
+    texts: list[str] = []
+    if lgl.exists():
+        buffer: list[str] = []
+        for line in lgl.open(encoding="utf-8"):
+            buffer.append(json.loads(line)["text"])
+            if sum(len(t.split()) for t in buffer) >= words:
+                texts.append("\n\n".join(buffer))
+                buffer = []
+            if len(texts) == n:
+                break
+    seed = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+    while len(texts) < n:
+        texts.append(f"{seed}\n\n({len(texts)})")
+    return texts
+
+
+def rate(n: int, run: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    run()
+    return n / (time.perf_counter() - t0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--words", type=int, default=430)
+    parser.add_argument("--engines", action="store_true", help="also 2 processes and Dask")
+    args = parser.parse_args()
+
+    from geonews.documents import Article
+    from geonews.geoparse import Geoparser
+    from geonews.nlp import load_pipeline
+    from geonews.pipeline import extract, extract_pairs
+
+    texts = articles(args.docs, args.words)
+    n = len(texts)
+    words = sum(len(t.split()) for t in texts) / n
+    print(f"{n} articles, {words:.0f} words on average")
+    nlp = load_pipeline()
+    geoparser = Geoparser()
+    extract(Article(text=texts[0]), geoparser)  # warm up: model, gazetteer, caches
+
+    with nlp.select_pipes(enable=["ner"]):
+        ner = rate(n, lambda: list(nlp.pipe(texts, batch_size=16)))
+    with nlp.select_pipes(enable=["tok2vec", "ner"]):
+        ner_t2v = rate(n, lambda: list(nlp.pipe(texts, batch_size=16)))
+    full = rate(n, lambda: list(nlp.pipe(texts, batch_size=16)))
+    one = rate(n, lambda: [extract(Article(text=t), geoparser) for t in texts])
+    print(f"spaCy NER only (ner):             {ner:6.2f} articles/s")
+    print(f"spaCy NER only (tok2vec + ner):   {ner_t2v:6.2f} articles/s")
+    print(f"spaCy whole pipeline:             {full:6.2f} articles/s")
+    print(f"geonews extract, 1 process:       {one:6.2f} articles/s")
+    print(f"  ratio to NER only (ner):        {one / ner:6.2f}")
+    print(f"  ratio to NER only (tok2vec+ner):{one / ner_t2v:6.2f}")
+    if args.engines:
+        docs = [Article(text=t) for t in texts]
+        pool = rate(n, lambda: list(extract_pairs(docs, workers=2)))
+        dask = rate(n, lambda: list(extract_pairs(docs, workers=2, engine="dask")))
+        print(f"geonews extract, 2 processes:     {pool:6.2f} articles/s (start-up included)")
+        print(f"geonews extract, Dask 2 workers:  {dask:6.2f} articles/s (start-up included)")
+
+
+if __name__ == "__main__":
+    main()
