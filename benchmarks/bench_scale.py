@@ -7,9 +7,10 @@
    copy made unique, else the seed article) into a new SQLite store, as a subprocess; the
    resident memory of its whole process tree (the command, its workers or Dask's scheduler,
    nannies and workers) is sampled every half second.
-2. ``geonews export`` (GeoJSON, streamed to a file) of ``--incidents`` synthetic incidents,
+2. One writer storing ``--writes`` extracted articles (batches of 64 per transaction).
+3. ``geonews export`` (GeoJSON, streamed to a file) of ``--incidents`` synthetic incidents,
    with the same sampling.
-3. With ``--postgres URL`` (a PostGIS database): the same incidents there, the region and
+4. With ``--postgres URL`` (a PostGIS database): the same incidents there, the region and
    map-view filters as spatial SQL, and the export.
 """
 
@@ -72,12 +73,44 @@ def run_sampled(command: list[str]) -> tuple[float, float, float, str]:
     return time.perf_counter() - t0, peak_own, peak_tree, out
 
 
+def write_rate(n: int, url: str, name: str) -> None:
+    """How fast one writer stores extracted documents (batches of 64 per transaction): the
+    ceiling of a cluster whose results all go through one ingest command."""
+    from dataclasses import replace
+
+    from geonews.documents import Article, document_id
+    from geonews.geoparse import Geoparser
+    from geonews.pipeline import extract
+    from geonews.store import Store
+
+    geoparser = Geoparser()
+    extracted = []
+    for body in texts(40):
+        article = Article(text=body, published="2025-04-25")
+        extracted.append((article, extract(article, geoparser)))
+    store = Store(url)
+    batch = []
+    t0 = time.perf_counter()
+    for i in range(n):
+        article, record = extracted[i % len(extracted)]
+        body = f"{article.text} [{i}]"
+        copy = replace(article, text=body, id=document_id(body))
+        batch.append((copy, {**record, "id": copy.id}))
+        if len(batch) == 64 or i == n - 1:
+            store.ingest_many(batch)
+            batch = []
+    seconds = time.perf_counter() - t0
+    print(f"{name}: store writes of {n:,} extracted articles: {n / seconds:.0f} articles/s")
+    store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--engine", choices=["process", "dask"], default="dask")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--writes", type=int, default=5_000, help="extracted articles to store")
     parser.add_argument("--postgres", help="a PostGIS database URL for part 3")
     args = parser.parse_args()
     geonews = [sys.executable, "-m", "geonews"]
@@ -112,6 +145,11 @@ def main() -> None:
                 f"{args.docs / seconds:.1f} articles/s; peak memory {own:.0f} MiB (command), "
                 f"{tree:.0f} MiB (with its workers); {summary}"
             )
+
+        if args.writes:
+            write_rate(args.writes, f"sqlite:///{tmp}/writes.db", "sqlite")
+            if args.postgres:
+                write_rate(args.writes, args.postgres, "postgis")
 
         if args.incidents:
             from bench_store import seed_synthetic

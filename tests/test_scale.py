@@ -255,3 +255,12 @@ def test_the_page_lists_the_newest_articles_not_the_whole_store(tmp_path: Path) 
         assert len(sources) == 7
     finally:
         store.close()
+
+
+def test_a_scheduler_address_needs_the_dask_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text("Shelling hit Kharkiv.", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    assert main(["ingest", str(tmp_path / "a.txt"), "--db", db, "--scheduler", "tcp://x:1"]) == 2
+    assert "--engine dask" in capsys.readouterr().err

@@ -500,25 +500,7 @@ class Store:
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(query)]
-            by_id = {r["id"]: r for r in rows}
-            for r in rows:
-                r["sources"] = []
-            if by_id:
-                src = select(
-                    incident_sources,
-                    documents.c.title,
-                    documents.c.url,
-                    documents.c.source,
-                    documents.c.path,
-                    documents.c.published,
-                ).join(documents, documents.c.id == incident_sources.c.document_id)
-                ids = list(by_id)
-                for chunk_start in range(0, len(ids), 5000):
-                    chunk = ids[chunk_start : chunk_start + 5000]
-                    for s in conn.execute(src.where(incident_sources.c.incident_id.in_(chunk))):
-                        by_id[s.incident_id]["sources"].append(dict(s._mapping))
-        return rows
+            return _with_sources(conn, [dict(r._mapping) for r in conn.execute(query)])
 
     def iter_incidents(
         self, flt: Filter | None = None, *, chunk: int = 1000
@@ -529,24 +511,10 @@ class Store:
         if flt.kind == "claims":
             return
         query = flt.incidents_select().order_by(incidents.c.event_date.desc(), incidents.c.id)
-        src = select(
-            incident_sources,
-            documents.c.title,
-            documents.c.url,
-            documents.c.source,
-            documents.c.path,
-            documents.c.published,
-        ).join(documents, documents.c.id == incident_sources.c.document_id)
         with self.engine.connect() as reader, self.engine.connect() as lookup:
             result = reader.execution_options(yield_per=chunk).execute(query)
             for part in result.partitions():
-                rows = [dict(r._mapping) for r in part]
-                by_id = {r["id"]: r for r in rows}
-                for r in rows:
-                    r["sources"] = []
-                for s in lookup.execute(src.where(incident_sources.c.incident_id.in_(list(by_id)))):
-                    by_id[s.incident_id]["sources"].append(dict(s._mapping))
-                yield from rows
+                yield from _with_sources(lookup, [dict(r._mapping) for r in part])
 
     def iter_claims(
         self, flt: Filter | None = None, *, chunk: int = 1000
@@ -820,6 +788,28 @@ class Store:
             return True
         with self.engine.connect() as conn:
             return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def _with_sources(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Incident rows, each with its reports (evidence sentence, document), in one query per
+    5,000 incidents."""
+    by_id = {r["id"]: r for r in rows}
+    for r in rows:
+        r["sources"] = []
+    reports = select(
+        incident_sources,
+        documents.c.title,
+        documents.c.url,
+        documents.c.source,
+        documents.c.path,
+        documents.c.published,
+    ).join(documents, documents.c.id == incident_sources.c.document_id)
+    ids = list(by_id)
+    for start in range(0, len(ids), 5000):
+        chunk = reports.where(incident_sources.c.incident_id.in_(ids[start : start + 5000]))
+        for s in conn.execute(chunk):
+            by_id[s.incident_id]["sources"].append(dict(s._mapping))
+    return rows
 
 
 def _assign_regions(rows: list[dict[str, Any]]) -> None:
