@@ -304,8 +304,8 @@ def test_a_town_kilometres_from_a_captured_village_only_locates_it(
     geoparser: Geoparser,
 ) -> None:
     text = (
-        "Russia's defence ministry said its forces captured the village of Borova, about "
-        "12 kilometres south of the front-line city of Kupiansk."
+        "Russian troops seized Borova, a village about 12 kilometres south of the "
+        "front-line city of Kupiansk, Moscow's defence ministry claimed."
     )
     found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
     assert found == [("Borova", "Non-violent transfer of territory")]
@@ -341,7 +341,7 @@ def test_districts_of_a_city_named_in_an_office(geoparser: Geoparser) -> None:
     # an incident of its own, and "north-eastern" does not break the list
     text = (
         "Russian missiles hit the capital overnight. Kyiv mayor Oleh Petrenko said debris "
-        "fell in the north-eastern Desnianskyi and southern Holosiivskyi districts."
+        "fell on homes in north-eastern Desnianskyi and the southern Holosiivskyi districts."
     )
     found = {e["place"]["name"]: e["place"] for e in events(geoparser, text)}
     assert set(found) == {"Desnianskyi", "Holosiivskyi"}

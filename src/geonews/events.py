@@ -405,7 +405,7 @@ def _is_unreal(token: Any) -> bool:
         return True  # "preparing a counteroffensive", "threatened strikes"
     for node in (verb, *_governors(verb, 2)):
         if any(_last_year(c) for c in node.children):
-            return True  # "captured by Russia last year", "after a battle last year"
+            return True  # "a town the enemy took last year", "a battle last year"
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and any(
             c.dep_ == "det" and c.lower_ in ("no", "neither") for c in child.children
@@ -988,7 +988,7 @@ _DATELINE = re.compile(
 _REFERENCE = re.compile(
     r"(?:\b(?:miles?|km|kilomet(?:re|er)s?)\s+)?(?:north|south|east|west|north-?east|north-?west"
     r"|south-?east|south-?west|outside)(?:ern)?\s+of\s+(?:the\s+)?"
-    # "east of the front-line town of X"
+    # "12 km south of the frontline city of X"
     r"(?:(?:[\w’'-]+\s+){0,3}?(?:town|city|village|settlement|hub|capital)\s+of\s+)?$",
     re.I,
 )

@@ -485,7 +485,7 @@ class Recognizer(CandidateFinder):
                         mentions[-1].forms = tuple(known)
 
     def _community_stems(self, doc: Any, mentions: list[_Mention], focus: frozenset[str]) -> None:
-        """ "The affected communities include Khotyn, Yunakiv and Bilopil": a list of
+        """ "Shelled communities: Krasnokut, Bohodukhiv and Zolochiv": a list of
         communities names them by the stem of their adjective ("Bilopil" of "Bilopilska")."""
         east = focus & set(_ADJECTIVE_COUNTRIES)
         for sent in doc.sents if east else ():
