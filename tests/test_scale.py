@@ -264,3 +264,19 @@ def test_a_scheduler_address_needs_the_dask_engine(
     db = f"sqlite:///{tmp_path / 'store.db'}"
     assert main(["ingest", str(tmp_path / "a.txt"), "--db", db, "--scheduler", "tcp://x:1"]) == 2
     assert "--engine dask" in capsys.readouterr().err
+
+
+def test_an_export_that_fails_midway_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geonews.export
+
+    def broken(store: Any, flt: Any, fmt: str, out: Any) -> None:
+        out.write('{"type":"FeatureCollection","features":[')
+        raise OSError("disk full")
+
+    monkeypatch.setattr(geonews.export, "write_records", broken)
+    target = tmp_path / "out.geojson"
+    with pytest.raises(OSError, match="disk full"):
+        main(["export", "--db", f"sqlite:///{tmp_path / 'store.db'}", "--output", str(target)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.db"]

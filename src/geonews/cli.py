@@ -509,9 +509,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return 0
     target = Path(args.output)
     partial = target.with_name(target.name + ".partial")
-    with partial.open("w", encoding="utf-8", newline="") as out:
-        write_records(store, flt, args.format, out)
-    partial.replace(target)  # a failed export leaves no half file under the asked name
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            write_records(store, flt, args.format, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a failed export leaves no half file behind
+        raise
+    partial.replace(target)
     return 0
 
 

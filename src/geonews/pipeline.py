@@ -34,7 +34,7 @@ from geonews.geoparse import Geoparser
 __all__ = ["ENGINES", "extract", "extract_many", "extract_pairs"]
 
 ENGINES = ("process", "dask")
-_BATCH = 16  # documents per task sent to a worker
+_BATCH = {"process": 4, "dask": 16}  # documents per task sent to a worker
 _WINDOW_PER_WORKER = 4  # tasks in flight per worker
 
 _WORKER: Geoparser | None = None
@@ -112,11 +112,13 @@ def extract_pairs(
     workers: int = 1,
     engine: str = "process",
     scheduler: str | None = None,
-    batch_size: int = _BATCH,
+    batch_size: int | None = None,
 ) -> Iterator[tuple[Item, Record | InputError]]:
-    """``(input, record or error)`` for every input, in input order; input errors pass through."""
+    """``(input, record or error)`` for every input, in input order; input errors pass through.
+    ``batch_size``: documents per task (default 4 on local processes, 16 on Dask)."""
     if engine not in ENGINES:
         raise ConfigurationError(f"unknown engine {engine!r}; use one of {ENGINES}")
+    batch_size = batch_size or _BATCH[engine]
     if engine == "dask":
         yield from _on_dask(items, workers=workers, scheduler=scheduler, batch_size=batch_size)
         return
