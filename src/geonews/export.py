@@ -93,6 +93,10 @@ def features(store: Store, flt: Filter) -> list[dict[str, Any]]:
     return list(iter_features(store, flt))
 
 
+def _point(row: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [row["lon"], row["lat"]]}
+
+
 def _incident_feature(row: dict[str, Any]) -> dict[str, Any]:
     sources = row["sources"]
     first = sources[0] if sources else {}
@@ -100,10 +104,7 @@ def _incident_feature(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": f"incident-{row['id']}",
-        "geometry": {
-            "type": "Point",
-            "coordinates": [row["lon"], row["lat"]],
-        },
+        "geometry": _point(row),
         "properties": {
             "record_kind": "incident",
             "event_id_cnty": row["id"],
@@ -158,10 +159,7 @@ def _claim_feature(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": f"claim-{row['id']}-{row['place_id']}",
-        "geometry": {
-            "type": "Point",
-            "coordinates": [row["lon"], row["lat"]],
-        },
+        "geometry": _point(row),
         "properties": {
             "record_kind": "claim",
             "event_id_cnty": row["id"],
