@@ -805,3 +805,35 @@ def test_weather_in_a_war_report_is_no_fighting(geoparser: Geoparser) -> None:
     )
     found = sorted((e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text))
     assert found == [("Kharkiv", "Air/drone strike"), ("Toretsk", "Armed clash")]
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    [
+        "Police in Chernihiv arrested a man for stealing a bicycle.",
+        "Officers detained two drivers in Poltava for speeding.",
+        "A gas explosion in an apartment block in Kyiv injured three residents.",
+        "A boiler blast damaged a school in Lviv, the city council said.",
+        "A hunter shot a deer near Zhytomyr on Saturday.",
+        "Protesters clashed verbally with officials at a council meeting in Rivne.",
+    ],
+)
+def test_crimes_and_accidents_in_a_war_report_are_no_incidents(
+    geoparser: Geoparser, ordinary: str
+) -> None:
+    text = (
+        "Russian drones struck an energy facility in Sumy overnight, the governor said. " + ordinary
+    )
+    assert [e["place"]["name"] for e in events(geoparser, text)] == ["Sumy"]
+
+
+def test_an_arrest_for_spying_is_an_event(geoparser: Geoparser) -> None:
+    text = "The SBU detained a man in Odesa suspected of spying for Russia, officials said."
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert found == [("Odesa", "Arrests")]
+
+
+def test_civilians_shot_are_an_attack_on_civilians(geoparser: Geoparser) -> None:
+    text = "Russian soldiers shot two civilians in the village of Bilozerka, police said."
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert found == [("Bilozerka", "Attack")]

@@ -548,6 +548,62 @@ def _said_of_debris(token: Any) -> bool:
     return any(t.lower_ in _DEBRIS_WORDS for t in [*subjects, *before])
 
 
+# An arrest is an event when it is about the war or politics: sabotage, treason, spying,
+# collaboration, security services, the enemy — not an ordinary crime
+_SECURITY_CASE = re.compile(
+    r"\b(?:treason|sabotag\w*|saboteurs?|spy|spies|spying|espionage|terror\w*|collaborat\w*"
+    r"|SBU|FSB|security\s+service|intelligence|enemy|occupiers?|Russian|Ukrainian|military"
+    r"|army|soldiers?|extremis\w*|protest\w*|activists?|journalists?|opposition|agents?"
+    r"|partisans?|drones?|explosives?|weapons?|arson)\b",
+    re.I,
+)
+_ACCIDENT_WORDS = {"gas", "boiler", "methane", "accidental", "household"}
+
+
+_PEOPLE_WORDS = {
+    "man", "woman", "men", "women", "child", "children", "boy", "girl", "person", "people",
+    "civilian", "resident", "villager", "driver", "farmer", "volunteer", "teacher", "worker",
+    "prisoner", "captive", "soldier", "serviceman", "pensioner", "family", "teenager",
+    "journalist", "priest", "doctor", "official", "mayor", "activist", "student", "local",
+}  # fmt: skip
+_UNARMED_SIDES = {
+    "protester", "demonstrator", "fan", "supporter", "politician", "lawmaker", "deputy",
+    "student", "activist", "official", "minister", "party", "union", "worker",
+}  # fmt: skip
+
+
+def _done_to_people(verb: Any) -> bool:
+    """ "soldiers shot two civilians", "a man was stabbed", "fired at residents": a verb of
+    violence against civilians needs people as its object (or no object to judge by)."""
+    targets = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    targets += [
+        g
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in ("at", "on")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if not targets:
+        return True
+    return any(
+        t.ent_type_ in ("PERSON", "NORP")
+        or _lemma(t) in _PEOPLE_WORDS
+        or t.lower_ in ("him", "her", "them", "who")
+        or t.like_num
+        for t in targets
+    )
+
+
+def _unarmed_clash(token: Any) -> bool:
+    """ "protesters clashed with police", "clashed verbally": a quarrel or a brawl, no battle."""
+    verb = token if token.pos_ == "VERB" else token.head
+    if any(c.lower_ in ("verbally", "politically", "diplomatically") for c in verb.children):
+        return True
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in _UNARMED_SIDES for c in verb.children
+    )
+
+
 def _predicates(sentence: _Sentence) -> list[_Predicate]:
     found: list[_Predicate] = []
     for token in sentence.span:
@@ -573,6 +629,8 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
         elif lemma in lexicon.WITHDRAW_VERBS and token.pos_ in ("VERB", "NOUN"):
             kind = "capture"  # a withdrawal: the other side's gain
         elif lemma in lexicon.ARREST_VERBS and token.pos_ == "VERB":
+            if not _SECURITY_CASE.search(sentence.text):
+                continue  # "police arrested a man for stealing a bicycle": a crime, no event
             kind = "arrest"
         elif lemma == "repel" and token.pos_ == "VERB":
             # "repelled a drone attack": the attack, of its weapon; "repelled assaults": fighting
@@ -581,10 +639,14 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
         elif lemma in lexicon.CIVILIAN_ATTACK_VERBS and token.pos_ == "VERB":
             if lemma == "shoot" and any(c.lower_ == "down" for c in token.children):
                 continue  # shot down something that is not an air threat
+            if not _done_to_people(token):
+                continue  # "shot a deer", "executed the plan": no person harmed
             kind = "civilian"
         elif lemma in lexicon.CLASH_WORDS:
             if lemma == "storm" and token.pos_ != "VERB":
                 continue  # "a storm flooded the streets": weather; troops "stormed" a town
+            if _unarmed_clash(token):
+                continue  # "protesters clashed verbally with officials": no fighting
             kind = "clash"
         elif (
             lemma in ("enter", "advance", "push", "break")
@@ -635,6 +697,10 @@ def _predicates(sentence: _Sentence) -> list[_Predicate]:
                 )
             ):
                 continue
+        if lemma in ("explosion", "blast", "explode") and any(
+            t.lower_ in _ACCIDENT_WORDS for t in token.subtree
+        ):
+            continue  # "a gas explosion in an apartment block": an accident, no attack
         if lemma in ("launch", "drop", "fire") and token.pos_ == "VERB" and not _armed(token):
             continue  # "launched its operation", "dropped the charges"
         if token.pos_ == "NOUN" and token.dep_ == "compound" and kind != "clash":
