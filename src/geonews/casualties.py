@@ -198,11 +198,12 @@ _ONE = re.compile(
     + r"\b(?P<rest>[^.;]{0,60}?)\b(?P<w>was\s+killed|died|was\s+(?:also\s+)?(?:seriously\s+|critically\s+|slightly\s+)?(?:injured|wounded|hurt)|has\s+been\s+(?:killed|injured|wounded)|had\s+been\s+(?:killed|injured|wounded)|sustained\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|suffered\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury|trauma)|received\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries|injury)|was\s+hospitali[sz]ed\s+with\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries))",
     re.I,
 )
-# One person as the object: "wounding a man", "killed a 15-year-old girl".
+_KIN = r"(?:his|her|their)\s+(?:son|daughter|wife|husband|mother|father|brother|sister)"
+# One person as the object: "wounding a man", "killed a 15-year-old girl", "killing the
+# driver", "injuring his wife".
 _ONE_OBJECT = re.compile(
-    r"\b(?P<w>killing|killed|kills|wounding|wounded|injuring|injured|injures)\s+(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,3}?"
-    + _ONE_PERSON
-    + r"\b",
+    r"\b(?P<w>killing|killed|kills|wounding|wounded|injuring|injured|injures)\s+"
+    r"(?:(?:a|an|one|another|the)\s+(?:[\w’'-]+\s+){0,3}?" + _ONE_PERSON + r"|" + _KIN + r")\b",
     re.I,
 )
 # Several ages: "men of 40 and 62 years old were injured", "33- and 47-year-old women died".
@@ -224,7 +225,9 @@ _GROUP = (
     + _WORD
     + r"|a|an|one|another)\s+(?:[\w’'-]+\s+){0,2}?"
     + _PERSON
-    + r"|(?:his|her|their)\s+(?:son|daughter|wife|husband|mother|father|brother|sister))"
+    + r"|"
+    + _KIN
+    + r")"
 )
 _CONJ = re.compile(
     rf"(?<![\w-])(?P<list>{_GROUP}(?:\s*,\s*{_GROUP})*\s+and\s+{_GROUP})\s+{_BE}(?P<w>killed|died|injured|wounded|hurt)\b",
