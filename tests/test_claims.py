@@ -109,6 +109,14 @@ def test_claim_places_exclude_the_speaker_phrase(claims: list[dict[str, Any]]) -
             "Olena Kovalchuk",
         ),
         ("The Kremlin announced that talks would resume in Istanbul.", "Kremlin"),
+        # quotations attributed after them, to a name or an office, with whom it was told
+        ("“Ukraine will not give up Zaporizhzhia,” Zelensky told reporters.", "Zelensky"),
+        ("“We will not give up Zaporizhzhia,” the president told the BBC.", "president"),
+        ("“Kherson is calm tonight,” the city's mayor said.", "mayor"),
+        (
+            "Crimea will never be recognised as Russian, the EU foreign policy chief stressed.",
+            "chief",
+        ),
     ],
 )
 def test_reporting_verbs_in_any_tense_and_voice(

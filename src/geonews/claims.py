@@ -53,6 +53,17 @@ _ROLE_WORDS = lexicon.ROLE_WORDS
 _PRONOUNS = {"he", "she", "they"}
 # Heads of noun phrases that name an institution or a group that can make a statement.
 _INSTITUTIONS = {
+    # offices speak too: "the president told reporters", "the EU foreign policy chief said"
+    "president",
+    "minister",
+    "chief",
+    "commander",
+    "secretary",
+    "chancellor",
+    "premier",
+    "envoy",
+    "ambassador",
+    "diplomat",
     "ministry",
     "service",
     "police",
@@ -587,6 +598,16 @@ _NAME = r"((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*|[Hh]e|[Ss]he)"
 _WHERE = r"(?:\s+(?:on|in|via|to|at|during|from)\s+[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)"
 
 
+# whom a statement was made to: "told reporters", "told the BBC", "told Reuters"
+_HEARER = r"(?:\s+(?:reporters|journalists|the\s+[\w’'.-]+|[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?))?"
+# an office as the speaker: "the president", "Ukraine's foreign minister", "the city's mayor"
+_OFFICE = (
+    r"((?:[Tt]he\s+)?(?:[A-Z][\w.-]*(?:['’]s)?\s+|[a-z]+['’]s\s+)?(?:[a-z-]+\s+){0,2}"
+    r"(?:president|prime\s+minister|minister|mayor|governor|spokes(?:man|woman|person)|"
+    r"commander|chief|ambassador|envoy|ministry|military|army|police|prosecutor))"
+)
+
+
 def _quote_speaker(text: str, q_start: int, q_end: int, people: _People) -> str | None:
     """The speaker of a quotation: "X said, “…”" before it, or "“…,” X said." after it."""
     before = text[max(0, q_start - 80) : q_start]
@@ -597,8 +618,10 @@ def _quote_speaker(text: str, q_start: int, q_end: int, people: _People) -> str 
     if not m:
         inner_end = text[q_end - 2 : q_end - 1]
         after = text[q_end : q_end + 120]
-        m = re.match(rf"^\s*{_NAME}\s+(?:{_SAY_FORMS})(?:{_WHERE})?\s*[.;,]", after) or re.match(
-            rf"^\s*(?:{_SAY_FORMS})\s+{_NAME}\s*[.;,]", after
+        m = (
+            re.match(rf"^\s*{_NAME}\s+(?:{_SAY_FORMS}){_HEARER}(?:{_WHERE})?\s*[.;,]", after)
+            or re.match(rf"^\s*(?:{_SAY_FORMS})\s+{_NAME}\s*[.;,]", after)
+            or re.match(rf"^\s*{_OFFICE}\s+(?:{_SAY_FORMS}){_HEARER}(?:{_WHERE})?\s*[.;,]", after)
         )
         # "“…way.” He emphasized, …" starts a new sentence: not an attribution.
         if (
@@ -617,6 +640,14 @@ def _quote_speaker(text: str, q_start: int, q_end: int, people: _People) -> str 
     name = m.group(1).strip()
     if name.lower() in _PRONOUNS:
         return people.last_before(q_start)
+    if re.fullmatch(_OFFICE, name):
+        # "“…,” the president told reporters": the office speaks (its holder, if named
+        # with that title before)
+        office = re.sub(r"^[Tt]he\s+", "", name)
+        holder = next(
+            (p for p, r in people.roles.items() if r and office.lower() in r.lower()), None
+        )
+        return holder or office
     return people.resolve(name)
 
 
