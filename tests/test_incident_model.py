@@ -837,3 +837,20 @@ def test_civilians_shot_are_an_attack_on_civilians(geoparser: Geoparser) -> None
     text = "Russian soldiers shot two civilians in the village of Bilozerka, police said."
     found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
     assert found == [("Bilozerka", "Attack")]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "subtype"),
+    [
+        ("Partisans blew up a railway bridge near Melitopol overnight.", "Melitopol",
+         "Remote explosive/landmine/IED"),
+        ("Saboteurs detonated a charge under a rail line near Tokmak.", "Tokmak",
+         "Remote explosive/landmine/IED"),
+        ("A Russian drone blew up a car in Kherson.", "Kherson", "Air/drone strike"),
+    ],
+)  # fmt: skip
+def test_a_charge_set_off_is_an_explosive_device_a_drone_is_not(
+    geoparser: Geoparser, text: str, place: str, subtype: str
+) -> None:
+    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    assert found == [(place, subtype)]

@@ -384,3 +384,14 @@ def test_towns_listed_together_are_places_whatever_the_tagger_says(geoparser: Ge
     assert found == {name: ("UA", "city") for name in ("Bucha", "Irpin", "Hostomel")}
     # a list of surnames that are not towns of one country stays a list of people
     assert places(geoparser, "Kovalenko, Shevchuk and Bondarenko signed the letter.") == {}
+
+
+def test_a_strike_by_one_side_is_not_sent_to_a_namesake_abroad(geoparser: Geoparser) -> None:
+    # the attacker's country loses only to a reading on the other side of the war
+    found = geoparser.parse("A Ukrainian HIMARS strike hit a Russian command post in Tokmak.")
+    (tokmak,) = [t for t in found if t.name == "Tokmak"]
+    assert tokmak.country_code == "UA"
+    (belgorod,) = [
+        t for t in geoparser.parse("Ukrainian drones hit Belgorod.") if t.name == "Belgorod"
+    ]
+    assert belgorod.country_code == "RU"

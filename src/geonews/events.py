@@ -1119,6 +1119,8 @@ def _read_sentence(document: _Document, s: _Sentence) -> None:
                 kind = "air_drone_strike"  # "a charge let fall by a quadcopter"
             s.weapons.append((s.start + m.start(), kind))
     for m in _CAR_BLOWN_UP.finditer(text):
+        if any(w < s.start + m.start() and k != "remote_explosive" for w, k in s.weapons):
+            continue  # "a drone blew up a car": the drone's strike
         s.weapons.append((s.start + m.start(), "remote_explosive"))
     s.weapons.sort()
     s.enemy = any(tok.lower_ in lexicon.ENEMY_WORDS for tok in s.span)
@@ -1345,6 +1347,14 @@ def _is_war_report(document: _Document) -> bool:
     return sum(1 for s in document.sentences if _WAR_CUE.search(s.text)) >= 2
 
 
+def _set_off(token: Any) -> bool:
+    """ "blew up the bridge", "detonated a charge": an explosive set off, no weapon fired."""
+    lemma = _lemma(token)
+    return lemma == "detonate" or (
+        lemma == "blow" and any(c.lower_ == "up" and c.dep_ == "prt" for c in token.children)
+    )
+
+
 def _new_type(kind: str, s: _Sentence, at: int, clause: tuple[int, int]) -> str:
     if kind == "clash":
         return "armed_clash"
@@ -1527,6 +1537,8 @@ def _drafts(document: _Document) -> list[_Draft]:
                 type_ = _new_type(kind, s, place.start, place_clause)
                 if not type_ and _is_sector(document, place):
                     type_ = "armed_clash"  # "attacks in the X direction": assaults on a front
+                if not type_ and _set_off(pred.token):
+                    type_ = "remote_explosive"  # "partisans blew up a bridge": a charge set
                 if not type_:
                     type_ = _neighbour_type(document, s) or "missile_artillery_shelling"
                 types = [type_]

@@ -50,6 +50,10 @@ WEIGHTS = ResolutionWeights()
 
 
 # Countries whose communities and districts are named by an adjective of their centre town
+# the other side of a war going on: where an attacker's strike lands
+_OPPONENTS = {"UA": {"RU"}, "RU": {"UA"}}
+
+
 class Resolver(CandidateFinder):
     """Mentions to toponyms (needs ``self.gazetteer`` and ``self.weights``)."""
 
@@ -190,7 +194,12 @@ class Resolver(CandidateFinder):
             # "Russian forces shelled Pokrovsk": a people names the attacker, not the place
             s += w.people_named
         if m.attacked_by is not None and c.country_code == m.attacked_by:
-            s += w.attacker_country
+            # "Ukrainian drones hit Belgorod": a reading on the other side of the war wins —
+            # but "a Ukrainian strike hit Tokmak" is no reason for a namesake in Kyrgyzstan
+            sides = set(ctx.countries) | set(ctx.peoples) | _OPPONENTS.get(m.attacked_by, set())
+            sides.discard(m.attacked_by)
+            if any(o.country_code in sides for o in m.candidates[:8]):
+                s += w.attacker_country
         if (
             c.kind == "country"
             and c.name_type == 1
