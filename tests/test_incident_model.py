@@ -155,6 +155,8 @@ def test_place_without_geonames_id_is_kept(geoparser: Geoparser) -> None:
         ("a", None),
         ("an", None),
         ("dozens", None),
+        ("two dozen", 24),
+        ("a dozen", None),
         ("999999999", None),
     ],
 )

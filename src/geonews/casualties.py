@@ -29,8 +29,9 @@ _UNITS = (
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORD = rf"(?:{_TENS})(?:-(?:{_UNITS}))?|{_UNITS}|{_TENS}|hundred|thousand"
 _NUM = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+"
+    r"(?:(?:\d{1,3}(?:,\d{3})+|\d+"
     rf"|(?:(?:a|one)\s+(?:hundred|thousand)|{_WORD})(?:(?:\s+and\s+|\s+|-)(?:{_WORD}))*)"
+    r"(?:\s+dozen(?!s))?)"  # "two dozen" is 24
 )
 _VAGUE = (
     r"dozens|scores|hundreds|thousands|several|many|numerous|multiple|a\s+few|a\s+number|"
@@ -72,6 +73,10 @@ def parse_count(phrase: str) -> int | None:
     if not m:
         return None
     text = m.group(0).lower()
+    dozen = re.match(r"^(.*\S)\s+dozen$", text)
+    if dozen:
+        base = parse_count(dozen.group(1))
+        return base * 12 if base is not None and base * 12 <= MAX_COUNT else None
     if re.fullmatch(r"[\d,]+", text):
         value = int(text.replace(",", ""))
     else:
@@ -204,6 +209,15 @@ _KIN = r"(?:his|her|their)\s+(?:son|daughter|wife|husband|mother|father|brother|
 _ONE_OBJECT = re.compile(
     r"\b(?P<w>killing|killed|kills|wounding|wounded|injuring|injured|injures)\s+"
     r"(?:(?:a|an|one|another|the)\s+(?:[\w’'-]+\s+){0,3}?" + _ONE_PERSON + r"|" + _KIN + r")\b",
+    re.I,
+)
+# One more person, of the other kind: "one person dead and another injured", "killing one
+# and wounding another"
+_ANOTHER = re.compile(
+    r"\band\s+another(?:\s+(?:one|person|man|woman|civilian|resident))?\s+"
+    r"(?P<w>dead|killed|injured|wounded|hurt)\b"
+    r"|\b(?P<v>killing|injuring|wounding|killed|injured|wounded)\s+another\b"
+    r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten))",
     re.I,
 )
 # Several ages: "men of 40 and 62 years old were injured", "33- and 47-year-old women died".
@@ -412,6 +426,11 @@ def casualty_mentions(sentence: str) -> list[CasualtyMention]:
                 if re.search(r"\bmore\b", sentence[m.end("n") : m.end("n") + 12], re.I):
                     mode = "add"
             add(kind, value, "stale" if is_stale(a) else mode, a, b)
+    for m in _ANOTHER.finditer(sentence):
+        if free(m.start(), m.end()):
+            word = (m.group("w") or m.group("v")).lower()
+            kind = "fatalities" if word.startswith(("kill", "dead")) else "injured"
+            add(kind, 1, "stale" if is_stale(m.start()) else "plain", m.start(), m.end())
     for m in _ONE_OBJECT.finditer(sentence):
         if free(m.start(), m.end()):
             kind = "fatalities" if m.group("w").lower().startswith("kill") else "injured"

@@ -251,6 +251,7 @@ WEAPONS: list[tuple[str, tuple[str, ...]]] = [
 ]
 # Words that make an ambiguous predicate military.
 MILITARY_CUES = {
+    "death toll",  # "the death toll from the strike on X rose to 23"
     "forces",
     "force",
     "troops",
