@@ -39,6 +39,11 @@ def events(geoparser: Geoparser, text: str, published: str = "2025-05-06") -> li
     return list(extract(Article(text=text, published=published), geoparser)["events"])
 
 
+def placed_types(geoparser: Geoparser, text: str) -> list[tuple[str, str]]:
+    """(place, ACLED sub-event type) of each incident, in the order extracted."""
+    return [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+
+
 def test_every_non_event_category_has_three_sentences() -> None:
     categories = [category for category, _ in NON_EVENTS]
     for category in set(categories):
@@ -284,7 +289,7 @@ def test_assaults_on_a_front_sector_go_to_the_villages_named_next(geoparser: Geo
         "on Tuesday, the General Staff said. "
         "Among the villages named were Torske, Zarichne and Serebrianka."
     )
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert sorted(found) == [
         ("Serebrianka", "Armed clash"),
         ("Torske", "Armed clash"),
@@ -309,7 +314,7 @@ def test_a_town_kilometres_from_a_captured_village_only_locates_it(
         "Russian troops seized Borova, a village about 12 kilometres south of the "
         "front-line city of Kupiansk, Moscow's defence ministry claimed."
     )
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert found == [("Borova", "Non-violent transfer of territory")]
 
 
@@ -318,7 +323,7 @@ def test_hits_counted_per_weapon_are_one_incident_per_weapon(geoparser: Geoparse
         "Russian forces struck Velykyi Burluk on Sunday: four hits, probably from 120-mm "
         "mortars, and two from FPV drones."
     )
-    found = sorted((e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text))
+    found = sorted(placed_types(geoparser, text))
     assert found == [
         ("Velykyi Burluk", "Air/drone strike"),
         ("Velykyi Burluk", "Shelling/artillery/missile attack"),
@@ -329,7 +334,7 @@ def test_a_capture_last_year_is_history(geoparser: Geoparser) -> None:
     assert events(geoparser, "Russian troops captured Avdiivka last year after a long siege.") == []
     # ... while a strike today on a town liberated last year is an incident
     text = "Russian drones hit Kupiansk, which the army liberated last year, on Monday night."
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert found == [("Kupiansk", "Air/drone strike")]
 
 
@@ -366,7 +371,7 @@ def test_a_village_beside_a_city_is_no_container_of_its_districts(geoparser: Geo
         "Russian shelling set a house on fire in Cherkaska Lozova overnight. Later a drone hit "
         "a warehouse in the Kyivskyi district of Kharkiv."
     )
-    found = sorted((e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text))
+    found = sorted(placed_types(geoparser, text))
     assert found == [
         ("Cherkaska Lozova", "Shelling/artillery/missile attack"),
         ("Kyivskyi", "Air/drone strike"),
@@ -439,7 +444,7 @@ def test_an_interception_over_a_region_and_over_a_town_in_it_is_one(geoparser: G
         "Russia said its air defences shot down four Ukrainian drones over the Belgorod region "
         "on Friday night. The regional governor wrote that one drone was downed over Shebekino."
     )
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert found == [("Shebekino", "Disrupted weapons use")]
 
 
@@ -558,7 +563,7 @@ def test_an_attack_on_the_capital_downed_over_it_is_the_interception(
         "Air defences shot down six Ukrainian drones over Moscow overnight, the mayor said. "
         "Ukraine had targeted the capital with six drones or more, the defence ministry claimed."
     )
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert found == [("Moscow", "Disrupted weapons use")]
 
 
@@ -684,7 +689,7 @@ def test_fighting_along_the_river_through_the_town_is_the_town_s_fight(
         "the general staff said. Soldiers fought at close range along the Oskil River, which "
         "runs across the town."
     )
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert found == [("Kupiansk", "Armed clash")]
 
 
@@ -694,7 +699,7 @@ def test_the_explosions_there_are_the_incident_already_reported(geoparser: Geopa
         "Ukraine's military intelligence later commented on the explosions in Saky and on "
         "the destroyed cruise missiles stored there."
     )
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert found == [("Saky", "Air/drone strike")]
 
 
@@ -703,7 +708,7 @@ def test_a_fuel_tank_that_was_hit_is_no_weapon(geoparser: Geoparser) -> None:
         "Ukrainian drones struck two Russian refineries this week, the ministry said. "
         "Another attack on Friday hit an oil storage tank in Belgorod, starting a fire."
     )
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert found == [("Belgorod", "Air/drone strike")]
 
 
@@ -805,7 +810,7 @@ def test_weather_in_a_war_report_is_no_fighting(geoparser: Geoparser) -> None:
         "Far away, a storm flooded streets in Anchorage, Alaska. "
         "Ukrainian troops stormed a trench line near Toretsk on Monday."
     )
-    found = sorted((e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text))
+    found = sorted(placed_types(geoparser, text))
     assert found == [("Kharkiv", "Air/drone strike"), ("Toretsk", "Armed clash")]
 
 
@@ -831,13 +836,13 @@ def test_crimes_and_accidents_in_a_war_report_are_no_incidents(
 
 def test_an_arrest_for_spying_is_an_event(geoparser: Geoparser) -> None:
     text = "The SBU detained a man in Odesa suspected of spying for Russia, officials said."
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert found == [("Odesa", "Arrests")]
 
 
 def test_civilians_shot_are_an_attack_on_civilians(geoparser: Geoparser) -> None:
     text = "Russian soldiers shot two civilians in the village of Bilozerka, police said."
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert found == [("Bilozerka", "Attack")]
 
 
@@ -854,5 +859,5 @@ def test_civilians_shot_are_an_attack_on_civilians(geoparser: Geoparser) -> None
 def test_a_charge_set_off_is_an_explosive_device_a_drone_is_not(
     geoparser: Geoparser, text: str, place: str, subtype: str
 ) -> None:
-    found = [(e["place"]["name"], e["sub_event_type"]) for e in events(geoparser, text)]
+    found = placed_types(geoparser, text)
     assert found == [(place, subtype)]

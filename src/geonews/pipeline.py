@@ -72,7 +72,14 @@ def _work(item: Item) -> Record | InputError:
     try:
         return extract(item, _local_geoparser())
     except Exception as exc:  # one bad document must not stop the others
-        return InputError(f"{item.path or item.id}: extraction failed: {exc!r}")
+        return _failed(item, repr(exc))
+
+
+def _failed(item: Item, why: str) -> InputError:
+    """The error that stands in for a document whose extraction failed."""
+    if isinstance(item, InputError):
+        return item
+    return InputError(f"{item.path or item.id}: extraction failed: {why}")
 
 
 def _work_batch(batch: list[Item]) -> list[Record | InputError]:
@@ -166,12 +173,7 @@ def _on_dask(
         try:
             return list(future.result())
         except Exception as exc:  # the task failed on every try: say so for each document
-            return [
-                item
-                if isinstance(item, InputError)
-                else InputError(f"{item.path or item.id}: extraction failed on the cluster: {exc}")
-                for item in batch
-            ]
+            return [_failed(item, f"on the cluster: {exc}") for item in batch]
 
     cluster = None
     if scheduler is None:

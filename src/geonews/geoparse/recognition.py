@@ -422,14 +422,9 @@ class Recognizer(CandidateFinder):
                         and (not city_here or self._near_city([unit], city_here))
                     ):
                         known = [unit]  # "Dnistrovskyi district": the raion itself
-                    elif (
-                        city
-                        and not self._near_city(known, city)
-                        and not self._in_region(known, city)
-                    ):
+                    elif city and self._city_district(known, city):
                         # a city district ("the Korabelnyi district" of Kherson): placed at
-                        # the city the text names when the gazetteer knows no such unit
-                        # near it
+                        # the city the text names
                         known = [city]
                     if known and owner[start] != Owner.TOPONYM:
                         before = len(mentions)
@@ -448,7 +443,7 @@ class Recognizer(CandidateFinder):
                     found = next((m for m in mentions if m.tok_start == start), None)
                     if city and found is not None and not found.forms:
                         known = [f for f in forms if self._candidates(f)[:1]]
-                        if not self._near_city(known, city) and not self._in_region(known, city):
+                        if self._city_district(known, city):
                             found.forms = (city,)
                             found.district = True
                 k = start - 1
@@ -521,6 +516,11 @@ class Recognizer(CandidateFinder):
                 ]
                 if known:
                     m.forms = tuple(known)
+
+    def _city_district(self, forms: list[str], city: str) -> bool:
+        """A district of ``city`` is meant when the gazetteer knows no place of these forms
+        near that city or in the region it may be."""
+        return not self._near_city(forms, city) and not self._in_region(forms, city)
 
     def _in_region(self, forms: list[str], name: str) -> bool:
         """Does a form name a town in the region ``name`` may be ("the Kanevsky district of

@@ -14,10 +14,10 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -46,6 +46,7 @@ from geonews.store.spatial import ensure_spatial
 __all__ = ["IngestResult", "Store", "open_store"]
 
 _BUSY_TIMEOUT_S = 60
+_T = TypeVar("_T")
 FACET_SOURCES = 2_000  # source names offered as a filter, at most
 
 
@@ -191,20 +192,30 @@ class Store:
                 is not None
             )
 
-    def ingest(self, article: Article, record: dict[str, Any]) -> IngestResult:
-        """Store one extracted document in one transaction; a document already stored is skipped."""
+    def _write(self, work: Callable[[Connection], _T]) -> _T:
+        """``work`` in one write transaction, tried again while SQLite says the database is
+        locked past the busy timeout (another importer holds it)."""
         for attempt in range(10):
             try:
-                return self._ingest(article, record)
-            except IntegrityError:
-                if self.has_document(article.id):
-                    return IngestResult(article.id, "skipped")
-                raise
-            except OperationalError as exc:  # "database is locked" past the busy timeout
+                with (
+                    self.engine.connect().execution_options(geonews_write=True) as conn,
+                    conn.begin(),
+                ):
+                    return work(conn)
+            except OperationalError as exc:
                 if "locked" not in str(exc).lower() or attempt == 9:
                     raise
                 time.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def ingest(self, article: Article, record: dict[str, Any]) -> IngestResult:
+        """Store one extracted document in one transaction; a document already stored is skipped."""
+        try:
+            return self._write(lambda conn: self._ingest_in(conn, article, record))
+        except IntegrityError:
+            if self.has_document(article.id):
+                return IngestResult(article.id, "skipped")
+            raise
 
     def ingest_many(
         self, pairs: Sequence[tuple[Article, dict[str, Any]]]
@@ -215,17 +226,7 @@ class Store:
         if not pairs:
             return []
         try:
-            for attempt in range(10):
-                try:
-                    with (
-                        self.engine.connect().execution_options(geonews_write=True) as conn,
-                        conn.begin(),
-                    ):
-                        return [(a, self._ingest_in(conn, a, r)) for a, r in pairs]
-                except OperationalError as exc:  # "database is locked" past the busy timeout
-                    if "locked" not in str(exc).lower() or attempt == 9:
-                        raise
-                    time.sleep(0.5 * (attempt + 1))
+            return self._write(lambda conn: [(a, self._ingest_in(conn, a, r)) for a, r in pairs])
         except (SQLAlchemyError, GeonewsError, ValueError, KeyError, TypeError):
             pass  # one by one below: the batch's transaction was rolled back whole
         results: list[tuple[Article, IngestResult | GeonewsError]] = []
@@ -237,10 +238,6 @@ class Store:
             except GeonewsError as exc:
                 results.append((article, exc))
         return results
-
-    def _ingest(self, article: Article, record: dict[str, Any]) -> IngestResult:
-        with self.engine.connect().execution_options(geonews_write=True) as conn, conn.begin():
-            return self._ingest_in(conn, article, record)
 
     def _ingest_in(
         self, conn: Connection, article: Article, record: dict[str, Any]

@@ -91,20 +91,14 @@ def ensure_spatial(conn: Connection) -> bool:
 
 def _load_regions(conn: Connection) -> None:
     from shapely import to_wkb
-    from shapely.geometry import MultiPolygon, Polygon
 
-    from geonews.regions import load_regions
+    from geonews.regions import areas_only, load_regions
 
     rows = []
     for shape in load_regions().shapes:
-        geometry = shape.geometry
-        if isinstance(geometry, Polygon):
-            geometry = MultiPolygon([geometry])
-        if not isinstance(geometry, MultiPolygon):
-            polygons = [g for g in getattr(geometry, "geoms", []) if isinstance(g, Polygon)]
-            if not polygons:
-                continue
-            geometry = MultiPolygon(polygons)
+        geometry = areas_only(shape.geometry)  # ST_Multi below makes a polygon a multipolygon
+        if geometry.is_empty:
+            continue
         rows.append(
             {
                 "country_code": shape.country_code,
