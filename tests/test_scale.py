@@ -185,29 +185,36 @@ def test_a_dask_cluster_into_postgis_stores_what_one_process_stores_in_sqlite(
 
 
 def test_engines_give_the_same_records_in_input_order() -> None:
-    articles = [Article(text=f"{SEED}\n\nUpdate {i}.", id=f"doc-{i}") for i in range(5)]
+    bodies = [SEED, OTHER, "", "Nothing happened anywhere today.", f"{OTHER}\n\n{SEED}"]
+    articles = [Article(text=body, id=f"doc-{i}") for i, body in enumerate(bodies)]
+    alone = [(a.id, extract(a)) for a in articles]  # each parsed on its own
     one = [(a.id, r) for a, r in extract_pairs(articles)]  # type: ignore[union-attr]
     pool = [(a.id, r) for a, r in extract_pairs(articles, workers=2, batch_size=2)]  # type: ignore[union-attr]
     assert [i for i, _ in one] == [f"doc-{i}" for i in range(5)]
+    assert one == alone  # parsed together by spaCy, read the same
     assert one == pool
+    assert len(dict(one)["doc-1"]["events"]) >= 2 and dict(one)["doc-2"]["toponyms"] == []
 
 
 def test_a_document_that_breaks_extraction_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     import geonews.pipeline as pipeline
     from geonews.documents import InputError
 
-    real = pipeline.extract
+    real = pipeline._record
 
-    def fragile(article: Article, geoparser: Any = None) -> dict[str, Any]:
+    def fragile(article: Article, *args: Any) -> dict[str, Any]:
         if "poison" in article.text:
             raise RuntimeError("parser crashed")
-        return real(article, geoparser)
+        return real(article, *args)
 
-    monkeypatch.setattr(pipeline, "extract", fragile)
-    items = [Article(text="Shelling hit Kharkiv.", id="a"), Article(text="poison", id="b")]
+    monkeypatch.setattr(pipeline, "_record", fragile)
+    bodies = ["Shelling hit Kharkiv.", "poison", "A drone hit Odesa."]
+    items = [Article(text=body, id=f"{i}") for i, body in enumerate(bodies)]
     out = dict((a.id, r) for a, r in extract_pairs(items))  # type: ignore[union-attr]
-    assert not isinstance(out["a"], InputError)
-    assert isinstance(out["b"], InputError) and "parser crashed" in str(out["b"])
+    assert isinstance(out["1"], InputError) and "parser crashed" in str(out["1"])
+    # the documents of its batch, before and after it, are extracted all the same
+    assert [t["name"] for t in out["0"]["toponyms"]] == ["Kharkiv"]  # type: ignore[index]
+    assert [t["name"] for t in out["2"]["toponyms"]] == ["Odesa"]  # type: ignore[index]
 
 
 def test_export_streams_to_a_file_and_the_map_view_limits_it(

@@ -25,6 +25,7 @@ from typing import Any
 from geonews import lexicon
 from geonews.events import Evidence, quote_spans
 from geonews.geoparse import Toponym
+from geonews.parsed import entities, entities_in
 
 __all__ = ["Claim", "extract_claims"]
 
@@ -241,14 +242,14 @@ def _collect_people(docs: list[tuple[int, Any]], places: list[Toponym] | None = 
     people = _People()
     taken = [(t.start, t.end) for t in places or () if t.kind != "demonym"]
     for offset, doc in docs:
-        for ent in doc.ents:
+        for ent in entities(doc):
             start, end = ent.start_char + offset, ent.end_char + offset
             if any(a < end and start < b for a, b in taken):
                 continue  # "Novhorod-Siversky" called PERSON is a place
             if ent.label_ == "PERSON" and len(ent) >= 2:
                 people.add(_clean_name(ent.text), _role_before(doc, ent.start))
     for offset, doc in docs:
-        for ent in doc.ents:
+        for ent in entities(doc):
             full = people.resolve(ent.text)
             if full in people.roles:
                 people.mentions.append((ent.start_char + offset, full))
@@ -304,11 +305,11 @@ def _speaker_of(token: Any, people: _People) -> tuple[str | None, str | None, tu
     if token.lower_ in ("administration", "government", "office", "campaign", "team"):
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
-                for ent in doc.ents:
+                for ent in entities(doc):
                     if ent.label_ == "PERSON" and child.i < ent.start <= subtree[-1].i:
                         full = people.resolve(ent.text)
                         return f"{full} {token.lower_}", people.roles.get(full), span
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.start <= token.i < ent.end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
             known = people.resolve(ent.text)
             if ent.label_ == "PERSON" or known in people.roles:  # NER calls some surnames ORG/NORP
@@ -318,7 +319,7 @@ def _speaker_of(token: Any, people: _People) -> tuple[str | None, str | None, tu
             if institution and len(institution) > len(ent.text.removeprefix("the ")):
                 return institution, None, span  # NER cut "the State Emergency Service of"
             return ent.text.removeprefix("the ").removeprefix("The "), None, span
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ == "PERSON" and subtree[0].i <= ent.start and ent.end <= subtree[-1].i + 1:
             full = people.resolve(ent.text)
             return full, people.roles.get(full) or _role_before(doc, ent.start), span
@@ -367,7 +368,7 @@ def _speaking(verb: Any) -> Any:
     # "…, the town's mayor, Oksana Levko, said.", "…, Marta Hnatiuk, the head of the district,
     # wrote": a name just before a subjectless verb, or before an apposition that ends there
     doc = verb.doc
-    for ent in reversed(doc.ents):
+    for ent in reversed(entities(doc)):
         if ent.end > verb.i or verb.i - ent.end > 10:
             continue
         between = doc[ent.end : verb.i]
@@ -395,7 +396,7 @@ def _according_to(
     stop = next((t.i for t in phrase if t.text in (";", ":") or t.lower_ == "that"), None)
     if stop is not None:
         phrase = doc[first:stop]
-    person = next((e for e in phrase.ents if e.label_ == "PERSON"), None)
+    person = next((e for e in entities_in(phrase) if e.label_ == "PERSON"), None)
     if person is not None:
         full = people.resolve(person.text)
         return full, people.roles.get(full) or _role_before(doc, person.start)
@@ -404,7 +405,7 @@ def _according_to(
         return people.last, people.roles.get(people.last)
     pobj = next((c for c in doc[according.i + 1].children if c.dep_ == "pobj"), None)
     target = pobj if pobj is not None else head
-    org = next((e for e in phrase.ents if e.label_ in ("ORG", "GPE", "NORP")), None)
+    org = next((e for e in entities_in(phrase) if e.label_ in ("ORG", "GPE", "NORP")), None)
     if org is not None and target.i >= org.start and target.i < org.end:
         return org.text.removeprefix("the ").removeprefix("The "), None
     institution = _institution(target)
@@ -465,7 +466,7 @@ def extract_claims(
             previous = (s_start, s_end)  # "X reported it": what "it" is
             s_start = sent.start_char + offset
             s_end = s_start + len(sent.text.rstrip())
-            for ent in sent.ents:
+            for ent in entities_in(sent):
                 if ent.label_ == "PERSON":
                     full = people.resolve(ent.text)
                     if full in people.roles:

