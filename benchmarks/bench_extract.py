@@ -9,7 +9,7 @@ present, else the bundled seed article. Prints articles/s for
   token-to-vector layer), and with the shared ``tok2vec`` too, as some measure it;
 - the whole spaCy pipeline (what extraction parses with);
 - geonews extraction (toponyms, incidents, claims) in one process, as ``ingest`` runs it
-  (``extract_pairs``: spaCy parses 4 documents together) and one document at a time
+  (``extract_pairs``: spaCy parses 16 documents together) and one document at a time
   (``extract``, as the page and ``geonews extract`` on one file do), and its ratio to NER only;
 - with ``--engines``: extraction on 2 worker processes and on a 2-worker Dask LocalCluster
   (their start-up included, as an ingest would pay it).

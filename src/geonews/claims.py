@@ -25,7 +25,7 @@ from typing import Any
 from geonews import lexicon
 from geonews.events import Evidence, quote_spans
 from geonews.geoparse import Toponym
-from geonews.parsed import entities, entities_in
+from geonews.parsed import entities, entities_in, tokens_lowered
 
 __all__ = ["Claim", "extract_claims"]
 
@@ -472,12 +472,8 @@ def extract_claims(
                     if full in people.roles:
                         people.last = full
             # "according to X"
-            for tok in sent:
-                if not (
-                    tok.lower_ == "according"
-                    and tok.i + 1 < len(doc)
-                    and doc[tok.i + 1].lower_ == "to"
-                ):
+            for tok in tokens_lowered(sent, ("according",)):
+                if not (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"):
                     continue
                 if _inside_quote(quotes, tok.idx + offset):
                     continue

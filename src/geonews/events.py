@@ -1034,6 +1034,8 @@ class _Document:
 
 def _lines(sent: Any) -> list[Any]:
     """A spaCy sentence cut at line breaks: a headline, a dateline and a caption are not one sentence."""
+    if "\n" not in sent.text:  # most sentences: no need to look at each token
+        return [sent] if sent.text.strip() else []
     pieces = []
     first = sent.start
     for token in sent:

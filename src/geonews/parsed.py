@@ -4,16 +4,22 @@
 ``Span.ents`` walks them all again, so reading "the entities of this sentence" once per
 sentence costs as many spans as sentences times entities. Here the entities are built once
 per document (kept in ``doc.user_data``; extraction never changes a document's entities).
+
+Likewise every ``for token in doc`` builds a ``Token`` per word; the passes that look for a
+few words (a region word, a settlement noun) go through the document's lower-case forms,
+listed once, and make tokens only of the words they look for.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Collection, Iterator
 from typing import Any
 
-__all__ = ["entities", "entities_in"]
+__all__ = ["entities", "entities_in", "lowers", "tokens_lowered"]
 
 _KEY = ("geonews", "ents")
+_LOWERS = ("geonews", "lowers")
 
 
 def entities(doc: Any) -> tuple[Any, ...]:
@@ -37,3 +43,21 @@ def entities_in(span: Any) -> list[Any]:
             break
         found.append(ent)
     return found
+
+
+def lowers(doc: Any) -> list[str]:
+    """The lower-case form of every token of the document, listed once."""
+    found = doc.user_data.get(_LOWERS)
+    if found is None:
+        found = doc.user_data[_LOWERS] = [t.lower_ for t in doc]
+    return found  # type: ignore[no-any-return]
+
+
+def tokens_lowered(doc_or_span: Any, words: Collection[str]) -> Iterator[Any]:
+    """The tokens of a document or span whose lower-case form is one of ``words``, in order."""
+    span = doc_or_span[:]  # a Doc's slice is a span of all its tokens
+    doc = span.doc
+    forms = lowers(doc)
+    for i in range(span.start, span.end):
+        if forms[i] in words:
+            yield doc[i]

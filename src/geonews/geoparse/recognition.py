@@ -47,7 +47,7 @@ from geonews.geoparse.model import (
     Owner,
     _Mention,
 )
-from geonews.parsed import entities
+from geonews.parsed import entities, tokens_lowered
 
 
 class Recognizer(CandidateFinder):
@@ -362,9 +362,7 @@ class Recognizer(CandidateFinder):
         before a community or district word name the place they come from."""
         if not focus:
             return
-        for tok in doc:
-            if tok.lower_ not in _COMMUNITY_WORDS | _RAION_WORDS:
-                continue
+        for tok in tokens_lowered(doc, _COMMUNITY_WORDS | _RAION_WORDS):
             k = tok.i - 1
             listed = k  # where the list of names before the unit word begins
             while listed >= 0 and (
@@ -687,10 +685,9 @@ class Recognizer(CandidateFinder):
             if nxt is not None and nxt.lower_ in _DISEASE_WORDS:
                 m.disease = True
         # "the region of Mykolaiv", "the southern region of Mykolaiv": the region named after X
-        for tok in doc:
+        for tok in tokens_lowered(doc, ("region", "oblast", "province")):
             if (
-                tok.lower_ in ("region", "oblast", "province")
-                and tok.i + 2 < len(doc)
+                tok.i + 2 < len(doc)
                 and doc[tok.i + 1].lower_ == "of"
                 and tok.i + 2 in by_token
                 and by_token[tok.i + 2].tok_start == tok.i + 2
@@ -698,7 +695,7 @@ class Recognizer(CandidateFinder):
             ):
                 by_token[tok.i + 2].want_admin1 = True
         # "the regions of A, B, and C" and "the A and B regions"
-        for tok in doc:
+        for tok in tokens_lowered(doc, _REGION_PLURALS | {"districts", "raions", "counties"}):
             if tok.lower_ in ("districts", "raions", "counties"):
                 k = tok.i - 1
                 while k >= 0:
@@ -812,7 +809,7 @@ def _settlement_names(doc: Any) -> list[tuple[int, int]]:
     """Token spans the text names as villages: "Hlyboke village", "the village of Hlyboke",
     "the villages of Hlyboke, Vilkhuvatka and Lyptsi"."""
     spans: list[tuple[int, int]] = []
-    for t in doc:
+    for t in tokens_lowered(doc, _SETTLEMENT_NOUNS):
         if t.text not in _SETTLEMENT_NOUNS:  # lower case: "Greenwich Village" is one name
             continue
         if t.text in _SETTLEMENT_AFTER_NAME:
