@@ -1,6 +1,6 @@
 """Extraction throughput against spaCy's NER alone, on the same texts in the same run.
 
-    python benchmarks/bench_extract.py [--docs 200] [--words 430] [--repeat 3] [--engines]
+    python benchmarks/bench_extract.py [--docs 200] [--words 430] [--repeat 2] [--chunk 32] [--engines]
 
 Articles of about ``--words`` words: LGL texts joined to that length when ../shared/eval is
 present, else the bundled seed article. Prints articles/s for
@@ -55,7 +55,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--words", type=int, default=430)
     parser.add_argument("--engines", action="store_true", help="also 2 processes and Dask")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds; the best of each is kept")
+    parser.add_argument("--repeat", type=int, default=2, help="passes over the articles")
+    parser.add_argument("--chunk", type=int, default=32, help="articles each variant runs in turn")
     args = parser.parse_args()
 
     from geonews.documents import Article
@@ -71,30 +72,36 @@ def main() -> None:
     geoparser = Geoparser()
     extract(Article(text=texts[0]), geoparser)  # warm up: model, gazetteer, caches
 
-    docs = [Article(text=t) for t in texts]
-
-    def spacy_only(enable: list[str] | None) -> Callable[[], object]:
-        def run() -> object:
+    def spacy_only(enable: list[str] | None) -> Callable[[list[str]], object]:
+        def run(chunk: list[str]) -> object:
             if enable is None:
-                return list(nlp.pipe(texts, batch_size=16))
+                return list(nlp.pipe(chunk, batch_size=16))
             with nlp.select_pipes(enable=enable):
-                return list(nlp.pipe(texts, batch_size=16))
+                return list(nlp.pipe(chunk, batch_size=16))
 
         return run
 
-    runs: dict[str, Callable[[], object]] = {
+    runs: dict[str, Callable[[list[str]], object]] = {
         "ner": spacy_only(["ner"]),
         "ner_t2v": spacy_only(["tok2vec", "ner"]),
         "full": spacy_only(None),
-        "one": lambda: list(extract_pairs(docs, workers=1)),
-        "single": lambda: [extract(a, geoparser) for a in docs],
+        "one": lambda chunk: list(extract_pairs([Article(text=t) for t in chunk], workers=1)),
+        "single": lambda chunk: [extract(Article(text=t), geoparser) for t in chunk],
     }
-    # Interleaved rounds, the best of each: a shared machine's noise slows some rounds down.
-    best: dict[str, float] = {}
-    for _ in range(args.repeat):
-        for name, run in runs.items():
-            best[name] = max(best.get(name, 0.0), rate(n, run))
-    ner, ner_t2v, full, one, single = (best[k] for k in runs)
+    # The machine is shared and its speed drifts by a third over minutes: every variant runs
+    # on the same chunk of articles back to back (in a rotating order), chunk after chunk, so
+    # a slow spell slows them all alike; each rate is all articles over all its time.
+    seconds = dict.fromkeys(runs, 0.0)
+    names = list(runs)
+    chunks = [texts[i : i + args.chunk] for i in range(0, n, args.chunk)]
+    for round_ in range(args.repeat):
+        for c, chunk in enumerate(chunks):
+            k = (c + round_) % len(names)
+            for name in names[k:] + names[:k]:
+                t0 = time.perf_counter()
+                runs[name](chunk)
+                seconds[name] += time.perf_counter() - t0
+    ner, ner_t2v, full, one, single = (n * args.repeat / seconds[k] for k in runs)
     print(f"spaCy NER only (ner):             {ner:6.2f} articles/s")
     print(f"spaCy NER only (tok2vec + ner):   {ner_t2v:6.2f} articles/s")
     print(f"spaCy whole pipeline:             {full:6.2f} articles/s")
@@ -103,6 +110,7 @@ def main() -> None:
     print(f"  ratio to NER only (ner):        {one / ner:6.2f}")
     print(f"  ratio to NER only (tok2vec+ner):{one / ner_t2v:6.2f}")
     if args.engines:
+        docs = [Article(text=t) for t in texts]
         pool = rate(n, lambda: list(extract_pairs(docs, workers=2)))
         dask = rate(n, lambda: list(extract_pairs(docs, workers=2, engine="dask")))
         print(f"geonews extract, 2 processes:     {pool:6.2f} articles/s (start-up included)")
