@@ -21,6 +21,10 @@ TEXTS = [
     "regional governor said. Shelling damaged houses in the villages of the district.",
     "The missiles were shot down; debris fell on buildings, wounding a woman aged 60.",
     "  \t Officials had been warning about attacks, which have intensified since June.",
+    "",
+    " ",
+    "gon",  # the first word of a two-word pattern, at the very end
+    "\n\nKyiv\n",
 ]
 ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 
