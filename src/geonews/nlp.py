@@ -44,5 +44,5 @@ def load_pipeline() -> Any:
             _PIPELINE.max_length = MAX_CHARS * 2
             from geonews.spacy_fast import install
 
-            install(_PIPELINE)  # same annotations, a quarter less time
+            install(_PIPELINE)  # same annotations, less time
         return _PIPELINE

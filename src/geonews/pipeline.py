@@ -93,15 +93,17 @@ def _work_batch(batch: list[Item]) -> list[Record | InputError]:
     """The records of a batch of documents, which spaCy parses together; if that fails, each
     document is done on its own, so that only the one at fault fails."""
     geoparser = _local_geoparser()
-    articles = [item for item in batch if isinstance(item, Article)]
-    done: dict[int, Record | InputError] = {}
+    records: list[Record | InputError] = []
     try:
+        articles = [item for item in batch if isinstance(item, Article)]
         analysed = geoparser.analyse_many((a.text for a in articles), batch_size=len(batch))
-        for article, parsed in zip(articles, analysed, strict=True):
-            done[id(article)] = _record(article, *parsed, geoparser)
-    except Exception:  # redone one by one below, where the error is reported
+        for item in batch:
+            records.append(
+                item if isinstance(item, InputError) else _record(item, *next(analysed), geoparser)
+            )
+    except Exception:  # the rest redone one by one below, where the error is reported
         pass
-    return [done[id(item)] if id(item) in done else _work(item) for item in batch]
+    return records + [_work(item) for item in batch[len(records) :]]
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

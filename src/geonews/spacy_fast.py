@@ -7,8 +7,9 @@ case, are worked out again for every token). Together that is as much time as th
 parse. The two classes here keep spaCy's classes, patterns, tables and order of application
 and change only how the work is found:
 
-- :class:`FastAttributeRuler` indexes the patterns by the tag or lower-case form their first
-  token must have, so each token is tried against the few patterns that can match it;
+- :class:`FastAttributeRuler` indexes the patterns by what their first token must be (its
+  form, dependency, tag or space flag), so each token is tried against the few patterns that
+  can match it, and remembers that list for each combination of those values;
 - :class:`FastLemmatizer` remembers every lemma by the key spaCy's own cache uses
   (form, part of speech, morphology), of which the lemma is a pure function.
 
@@ -20,7 +21,9 @@ ones spaCy's components give.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from functools import cached_property
+from itertools import chain
 from typing import Any
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
@@ -48,39 +51,34 @@ class _Unsupported(Exception):
 class FastAttributeRuler(AttributeRuler):
     """spaCy's ``AttributeRuler`` whose matches are found through an index of the patterns."""
 
-    def __init__(self, vocab: Any, name: str = "attribute_ruler", **kwargs: Any) -> None:
-        super().__init__(vocab, name, **kwargs)
-        self._compiled: _PatternIndex | None = None
-
     def add(self, patterns: Any, attrs: dict[str, Any], index: int = 0) -> None:
         super().add(patterns, attrs, index)
-        self._compiled = None
+        self.__dict__.pop("_index", None)  # built again with the new pattern
+
+    @cached_property
+    def _index(self) -> _PatternIndex | None:
+        """The patterns indexed; None when one is beyond it (spaCy's matcher then runs)."""
+        try:
+            return _PatternIndex(self, self.vocab)
+        except _Unsupported:
+            return None
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        if self._compiled is None:
-            try:
-                self._compiled = _PatternIndex(self, self.vocab)
-            except _Unsupported:
-                self._compiled = _PatternIndex.empty()
-        if not self._compiled.complete:
+        if self._index is None:
             return super().match(doc)  # type: ignore[no-any-return]
-        matches = self._compiled.find(doc)
-        matches.sort()
-        return matches
+        return sorted(self._index.find(doc))
 
 
 class _PatternIndex:
     """The ruler's patterns as predicates on (tag, lower, dep, is_space) hashes, indexed by
-    the tag or form their first token needs (patterns with neither are tried everywhere)."""
+    the form, dependency, tag or space flag their first token needs (the others are tried at
+    every token); which patterns a token can start is remembered by its row of values."""
 
     def __init__(self, ruler: AttributeRuler, vocab: Any) -> None:
-        self.complete = True
         self.strings = vocab.strings
         # column -> hash the first token must have there -> patterns
         self.first: tuple[dict[int, list[_Entry]], ...] = ({}, {}, {}, {})
         self.everywhere: list[_Entry] = []
-        self.lower_regex: list[tuple[re.Pattern[str], _Entry]] = []
-        self._regex_cache: dict[tuple[str, int], bool] = {}
         self._by_row: dict[Row, list[_Entry]] = {}
         for key in range(len(ruler.attrs)):
             match_id = vocab.strings[str(key)]
@@ -93,11 +91,7 @@ class _PatternIndex:
                             self.first[_COLUMNS[_ATTRS[name]]].setdefault(value, []).append(entry)
                         break
                 else:
-                    lower = pattern[0].get("LOWER")
-                    if isinstance(lower, dict) and set(lower) == {"REGEX"}:
-                        self.lower_regex.append((re.compile(lower["REGEX"]), entry))
-                    else:
-                        self.everywhere.append(entry)
+                    self.everywhere.append(entry)
 
     def _required(self, name: str, value: Any) -> list[int]:
         """The hashes one of which the first token must have for ``name`` (none: any)."""
@@ -108,12 +102,6 @@ class _PatternIndex:
         if isinstance(value, dict) and set(value) == {"IN"}:
             return [self.strings[v] for v in value["IN"]]
         return []
-
-    @classmethod
-    def empty(cls) -> _PatternIndex:
-        index = cls.__new__(cls)
-        index.complete = False
-        return index
 
     def _token_test(self, spec: dict[str, Any]) -> Test:
         tests: list[Callable[[Row], bool]] = []
@@ -147,20 +135,8 @@ class _PatternIndex:
             return lambda row: row[column] not in outside
         if operator == "REGEX":
             regex = re.compile(operand)
-            return lambda row: self._search(regex, row[column])
+            return lambda row: regex.search(self.strings[row[column]]) is not None
         raise _Unsupported(operator)
-
-    def _search(self, regex: re.Pattern[str], value: int) -> bool:
-        key = (regex.pattern, value)
-        found = self._regex_cache.get(key)
-        if found is None:
-            found = self._regex_cache[key] = bool(regex.search(self.strings[value]))
-        return found
-
-    def _lower_regex_entries(self, lower: int) -> list[_Entry]:
-        """The patterns whose first token's form regex matches this form."""
-        text = self.strings[lower]
-        return [entry for regex, entry in self.lower_regex if regex.search(text)]
 
     def _starting(self, row: Row) -> list[_Entry]:
         """The patterns whose first token this token satisfies (remembered by its row)."""
@@ -168,10 +144,9 @@ class _PatternIndex:
         if entries is None:
             if len(self._by_row) >= _CACHE_SIZE:
                 self._by_row.clear()
-            candidates = _chain(
+            candidates = chain(
                 *(index.get(value, ()) for index, value in zip(self.first, row, strict=True)),
                 self.everywhere,
-                self._lower_regex_entries(row[1]),
             )
             entries = self._by_row[row] = [e for e in candidates if e[2][0](row)]
         return entries
@@ -188,11 +163,6 @@ class _PatternIndex:
                 ):
                     found.append((key, match_id, start, end))
         return found
-
-
-def _chain(*groups: Iterable[Any]) -> Iterable[Any]:
-    for group in groups:
-        yield from group
 
 
 class FastLemmatizer(EnglishLemmatizer):

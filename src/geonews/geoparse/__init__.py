@@ -72,6 +72,7 @@ class Geoparser(Recognizer, Resolver):
             pieces = [list(split_text(t)) if t and t.strip() else [] for t in group]
             docs = self.nlp.pipe((piece for ps in pieces for _, piece in ps), batch_size=batch_size)
             for ps in pieces:
+                # zip asks ``ps`` first: it takes exactly this text's docs off the stream
                 parsed = [(offset, doc) for (offset, _), doc in zip(ps, docs, strict=False)]
                 yield self._toponyms(parsed), parsed if keep_docs else []
 
